@@ -1,0 +1,158 @@
+"""REST API of the case loop: cases (list, detail, create), one route per workflow action,
+categories and the caller's notifications. Scoped exactly like the staff pages."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+
+from .forms import CaseFilterForm
+from .models import Case, Category, Notification
+from .selectors import cases_filter, cases_visible_to, cases_with_related
+from .serializers import (
+    CaseCreateSerializer, CaseDetailSerializer, CaseReceiptSerializer, CaseSerializer, CategorySerializer,
+    NotificationSerializer, action_arguments, action_serializer_class,
+)
+from .services import CaseActionForbidden, CaseTransitionIllegal, case_act, case_report
+from .workflow import Action
+
+
+class CaseTransitionConflict(PermissionDenied):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "illegal_transition"
+
+
+def _run_service(function, **kwargs):
+    """Call a service, turning its refusals into API errors (400 / 403 / 409)."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+    except CaseTransitionIllegal as error:
+        raise CaseTransitionConflict(str(error))
+    except CaseActionForbidden as error:
+        raise PermissionDenied(str(error))
+
+
+def _filter_parameter(name, field) -> OpenApiParameter:
+    kind = {"BooleanField": OpenApiTypes.BOOL, "DateField": OpenApiTypes.DATE,
+            "ModelChoiceField": OpenApiTypes.INT}.get(type(field).__name__, OpenApiTypes.STR)
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, required=False, description=str(field.label))
+
+
+FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in CaseFilterForm.base_fields.items()]
+
+
+def _cases_detailed(cases):
+    """What a case's detail answer reads, in a fixed number of queries."""
+    return cases_with_related(cases).select_related("suggested_department").prefetch_related(
+        "events__actor", "photos", "on_site_steps")
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
+            return Case.objects.none()
+        cases = cases_visible_to(self.request.user)
+        if self.action == "retrieve":
+            return _cases_detailed(cases)
+        return cases_with_related(cases).select_related("suggested_department")
+
+    def get_serializer_class(self):
+        return {"retrieve": CaseDetailSerializer, "create": CaseCreateSerializer}.get(self.action, CaseSerializer)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        form = CaseFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: [error["message"] for error in errors]
+                                   for field, errors in form.errors.get_json_data().items()})
+        return cases_filter(queryset, now=timezone.now(), **form.cleaned_data)
+
+    @extend_schema(parameters=FILTER_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseReceiptSerializer},
+                   parameters=[IDEMPOTENCY_PARAMETER])
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        """Report a case (multipart with ``photos``, or JSON); answers with a receipt (number,
+        state, routing). Intake is the platform's hottest write path, so nothing is re-read."""
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = _run_service(case_report, reporter=request.user, **serializer.validated_data)
+        return Response(CaseReceiptSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseActionView(GenericAPIView):
+    """POST one workflow action on one case; the table decides whether it is allowed."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    workflow_action: str = ""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Case.objects.none()
+        return cases_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return action_serializer_class(self.workflow_action)
+
+    def post(self, request, pk: int):
+        case = get_object_or_404(self.get_queryset(), pk=pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _run_service(case_act, case=case, action=self.workflow_action, actor=request.user,
+                     **action_arguments(self.workflow_action, serializer.validated_data))
+        case = _cases_detailed(self.get_queryset()).get(pk=pk)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+
+def case_action_view(workflow_action: str):
+    """A view class for one action, with its own schema entry."""
+    label = Action(workflow_action).label
+    view = type(f"Case{workflow_action.title().replace('_', '')}View", (CaseActionView,),
+                {"workflow_action": workflow_action})
+    return extend_schema_view(post=extend_schema(
+        summary=str(label), operation_id=f"cases_{workflow_action}", responses={200: CaseDetailSerializer},
+    ))(view)
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CategorySerializer
+    queryset = Category.objects.select_related("category_class", "department_unit").order_by(
+        "category_class__kind", "code")
+    pagination_class = None
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return Notification.objects.filter(recipient=self.request.user).select_related("case")
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = get_object_or_404(self.get_queryset(), pk=pk)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        return Response(NotificationSerializer(notification).data)

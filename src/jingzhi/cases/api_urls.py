@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import api
+from .workflow import CASE_ACTIONS
+
+router = DefaultRouter()
+router.register("cases", api.CaseViewSet, basename="case")
+router.register("categories", api.CategoryViewSet, basename="category")
+router.register("notifications", api.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    *(path(f"cases/<int:pk>/{action}/", api.case_action_view(action).as_view(), name=f"api-case-{action}")
+      for action in CASE_ACTIONS),
+    *router.urls,
+]

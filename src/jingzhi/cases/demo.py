@@ -1,0 +1,294 @@
+"""Demo of the case loop: the catalogue, case-role logins and a realistic month of cases.
+
+Cases are generated through the same services as real use (``case_report``, ``case_act``),
+with explicit times, so every case has a proper history and stage deadlines. A seeded random
+walk decides each case's fate: most are closed, some rejected, merged or voided, some returned
+and re-dispatched, some failed verification and were reworked, some postponed or suspended,
+and the recent ones are still open — several of them overdue, then escalated by the job.
+Idempotent: a second run loads nothing new.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from jingzhi.geo.demo import CENTRAL_BBOX
+from jingzhi.geo.services import locate_points
+from jingzhi.org.demo import demo_user_create, print_logins
+from jingzhi.org.models import Role, Unit, User
+
+from .catalogue import catalogue_load
+from .models import PUBLIC_SOURCES, Case, Category, RejectReason, Satisfaction, Source
+from .selectors import department_suggest
+from .services import CaseActionError, case_act, case_report, cases_escalate_overdue
+from .workflow import Action, State
+
+CASE_COUNT = 900
+DAYS = 30
+#: Cases reported in the last days stop at a random step: the open work of the command centre.
+RECENT_DAYS = 3
+SEED = 2018
+
+#: Case-role logins: (username, display name, unit, roles).
+STAFF = [
+    ("inspector1", "监督员 孙磊", "金水区", (Role.INSPECTOR,)),
+    ("inspector2", "监督员 周敏", "二七区", (Role.INSPECTOR,)),
+    ("intake", "受理员 吴芳", "市城管局", (Role.INTAKE_OPERATOR,)),
+    ("chief", "值班长 郑刚", "市城管局", (Role.SHIFT_CHIEF,)),
+    ("dispatcher", "派遣员 冯洁", "市城管局", (Role.DISPATCHER,)),
+    ("citizen", "市民 王小明", None, (Role.CITIZEN,)),
+]
+#: One handler login per department the demo dispatches to.
+HANDLERS = {
+    "市城管局": "h_cgj", "金水区": "h_jinshui", "中原区": "h_zhongyuan", "二七区": "h_erqi",
+    "管城回族区": "h_guancheng", "惠济区": "h_huiji", "市园林局": "h_yuanlin", "市交警支队": "h_jiaojing",
+    "市交通委": "h_jiaotong", "市供电公司": "h_gongdian", "市公安局": "h_gongan", "市城建委": "h_chengjian",
+    "市水务局": "h_shuiwu", "郑州市自来水投资控股有限公司": "h_water", "郑州市华润燃气股份有限公司": "h_gas",
+    "郑州市热力总公司": "h_heat",
+}
+CALLERS = ["王先生", "李女士", "张先生", "刘女士", "陈先生", "杨女士", "赵先生", "黄女士"]
+#: Problems reported most often get more weight (street order, garbage, parking, lights).
+COMMON = {"0501", "0102", "0505", "0506", "0504", "0201", "0103", "0109", "0302"}
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 140, 90)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+@dataclass
+class Cast:
+    inspectors: list[User]
+    intake: User
+    chief: User
+    dispatcher: User
+    citizen: User
+    handlers: dict[int, User]  # department unit id -> handler
+
+
+def _staff_rows() -> list[tuple]:
+    rows = list(STAFF)
+    for unit_name, username in HANDLERS.items():
+        if Unit.objects.filter(name=unit_name).exists():
+            rows.append((username, f"{unit_name} 处置员", unit_name, (Role.HANDLER,)))
+    return rows
+
+
+def _logins_print(stdout, rows) -> None:
+    stdout.write("案件演示账号 / case-role demo logins:")
+    print_logins(stdout, rows)
+
+
+def _staff_create(stdout) -> Cast:
+    rows = _staff_rows()
+    users = {row[0]: demo_user_create(*row) for row in rows}
+    _logins_print(stdout, rows)
+    return Cast(
+        inspectors=[users["inspector1"], users["inspector2"]], intake=users["intake"], chief=users["chief"],
+        dispatcher=users["dispatcher"], citizen=users["citizen"],
+        handlers={users[row[0]].unit_id: users[row[0]] for row in rows if Role.HANDLER in row[3]},
+    )
+
+
+def _places(rng: random.Random, count: int):
+    """Random routed points inside the demo's gridded districts."""
+    west, south, east, north = CENTRAL_BBOX
+    points = [(rng.uniform(west, east), rng.uniform(south, north)) for _ in range(count * 3)]
+    return [loc for loc in locate_points(points=points) if loc.inside and loc.grid_code][:count]
+
+
+class _Walk:
+    """One case's history: each step happens some minutes after the previous one, unless that
+    would be after ``now`` or the case's ``budget`` of steps is spent — then the case stays where
+    it is (still open, maybe overdue). Recent cases get a small budget so every state shows up."""
+
+    def __init__(self, *, case: Case, at: dt.datetime, now: dt.datetime, cast: Cast, rng: random.Random,
+                 budget: int | None):
+        self.case, self.at, self.now, self.cast, self.rng, self.budget = case, at, now, cast, rng, budget
+
+    def step(self, action, actor, minutes: tuple[float, float], **params) -> bool:
+        moment = self.at + dt.timedelta(minutes=self.rng.uniform(*minutes))
+        if moment > self.now or self.budget == 0:
+            return False
+        if self.budget is not None:
+            self.budget -= 1
+        self.case = case_act(case=self.case, action=action, actor=actor, now=moment, **params)
+        self.at = moment
+        return True
+
+    def stage_minutes(self, share: tuple[float, float]) -> tuple[float, float]:
+        """Minutes until a share of the current stage's time limit (1.0 = exactly on the deadline)."""
+        limit = (self.case.stage_deadline - self.at).total_seconds() / 60
+        return limit * share[0], limit * share[1]
+
+    def late_or_not(self) -> tuple[float, float]:
+        return (1.05, 1.6) if self.rng.random() < 0.15 else (0.1, 0.9)
+
+
+def _upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, _jpeg(), content_type="image/jpeg")
+
+
+def _photo():
+    return [("after", _upload("after.jpg"))]
+
+
+def _handle(walk: _Walk, handler: User) -> bool:
+    steps = list(walk.case.on_site_steps.order_by("order"))
+    if steps and steps[0].arrived_at is None:
+        if not walk.step(Action.ON_SITE_ARRIVE, handler, walk.stage_minutes((0.1, 0.55))):
+            return False
+    elif walk.case.state == State.DISPATCHED and not walk.step(Action.RECEIVE, handler, (5, 60)):
+        return False
+    return walk.step(Action.HANDLE, handler, walk.stage_minutes(walk.late_or_not()), photos=_photo(),
+                     comment="已处置")
+
+
+def _life(walk: _Walk, earlier: list[Case]) -> None:
+    """Drive one case as far as its age allows, with the demo's mix of fates."""
+    rng, cast = walk.rng, walk.cast
+    if walk.case.state == State.SELF_HANDLED:  # 自处理: the 值班长 审核; a refusal takes the normal path
+        if rng.random() < 0.8:
+            walk.step(Action.SELF_APPROVE, cast.chief, (5, 60), comment="已现场处置，准予结案")
+            return
+        if not walk.step(Action.SELF_REFUSE, cast.chief, (5, 60), comment="处置后照片不清晰，按正常流程办理"):
+            return
+    roll = rng.random()
+    if roll < 0.04:
+        walk.step(Action.REJECT, cast.intake, (5, 60), reason=rng.choice([RejectReason.INVALID,
+                                                                          RejectReason.OUT_OF_SCOPE]),
+                  comment="经核实不属于城市管理问题")
+        return
+    # The demo drives one case's whole life at a time, so an original must have no steps after
+    # the duplicate's report: its history (which records the merge too) stays in time order.
+    originals = [case for case in earlier[-50:] if case.updated_at < walk.case.created_at
+                 and case.category_id == walk.case.category_id and case.state not in (State.REJECTED, State.VOIDED)]
+    if roll < 0.06 and originals:
+        walk.step(Action.MERGE, cast.intake, (5, 60), duplicate_of=rng.choice(originals), comment="重复上报")
+        return
+    if walk.case.source != Source.INSPECTOR and rng.random() < 0.3:
+        inspector = rng.choice(cast.inspectors)
+        if not (walk.step(Action.CONFIRM_ASSIGN, cast.intake, (5, 30), inspector=inspector)
+                and walk.step(Action.CONFIRM, inspector, (15, 90), comment="现场确认")):
+            return
+    if not (walk.step(Action.ACCEPT, cast.intake, (3, 40)) and walk.step(Action.FILE, cast.chief, (3, 30))):
+        return
+    if roll > 0.99:
+        walk.step(Action.VOID, cast.chief, (5, 60), comment="案件重复立案，作废")
+        return
+    if not walk.step(Action.DISPATCH, cast.dispatcher, walk.stage_minutes(walk.late_or_not())):
+        return
+    if rng.random() < 0.08:  # wrongly dispatched: the department returns it, the dispatcher re-routes
+        wrong = walk.cast.handlers[walk.case.department_id]
+        others = [unit for unit in walk.cast.handlers if unit != walk.case.department_id]
+        if not (walk.step(Action.RETURN, wrong, (20, 240), comment="不属于本单位职责")
+                and walk.step(Action.DISPATCH, cast.dispatcher, (5, 40), department=Unit.objects.get(
+                    pk=rng.choice(others)), override_reason="按权属改派")):
+            return
+    handler = walk.cast.handlers[walk.case.department_id]
+    detour = 1.0 if walk.case.category.on_site_steps else rng.random()  # 双十 cases are never postponed
+    if detour < 0.05:
+        if walk.step(Action.RECEIVE, handler, (5, 60)) and walk.step(
+                Action.POSTPONE_REQUEST, handler, (30, 240), extra_working_days=2, comment="需协调产权单位"):
+            walk.step(Action.POSTPONE_APPROVE, cast.dispatcher, (10, 60))
+    elif detour < 0.08:
+        if walk.step(Action.RECEIVE, handler, (5, 60)) and walk.step(
+                Action.SUSPEND_REQUEST, handler, (30, 240), comment="需列入年度维修计划"):
+            walk.step(Action.SUSPEND_APPROVE, cast.dispatcher, (10, 60))
+        return
+    reworks = 1 if rng.random() < 0.12 else 0
+    inspector = rng.choice(cast.inspectors)
+    for attempt in range(reworks + 1):
+        if not (_handle(walk, handler)
+                and walk.step(Action.VERIFY_ASSIGN, cast.intake, (3, 20), inspector=inspector)):
+            return
+        if attempt < reworks:
+            if not (walk.step(Action.VERIFY_FAIL, inspector, walk.stage_minutes((0.2, 0.9)), comment="仍未整改到位")
+                    and walk.step(Action.REWORK, cast.dispatcher, (5, 40))):
+                return
+    if (walk.step(Action.VERIFY_PASS, inspector, walk.stage_minutes(walk.late_or_not()))
+            and walk.step(Action.CLOSE, cast.chief, (5, 60))):
+        _call_back(walk)
+
+
+def _call_back(walk: _Walk) -> None:
+    """回访评价 of most public reports; a few 不满意 ones are reopened by the 值班长."""
+    rng, cast = walk.rng, walk.cast
+    if walk.case.source not in PUBLIC_SOURCES or rng.random() < 0.3:
+        return
+    rater = cast.citizen if walk.case.source == Source.CITIZEN else cast.intake
+    satisfaction = rng.choices(Satisfaction.values, weights=[75, 17, 8])[0]
+    comment = "问题已解决" if satisfaction != Satisfaction.DISSATISFIED else "处理不彻底，问题仍在"
+    if (walk.step(Action.EVALUATE, rater, (60, 24 * 60), satisfaction=satisfaction, comment=comment)
+            and satisfaction == Satisfaction.DISSATISFIED and rng.random() < 0.6):
+        walk.step(Action.REOPEN, cast.chief, (10, 120), comment="回访不满意，重办")
+
+
+def _report(*, rng, cast: Cast, category: Category, location, at: dt.datetime) -> Case:
+    source = rng.choices([Source.INSPECTOR, Source.HOTLINE_12345, Source.CITIZEN, Source.HOTLINE_12319,
+                          Source.SENSOR, Source.LEADER_INSTRUCTION], weights=[60, 20, 10, 5, 3, 2])[0]
+    reporter = {Source.INSPECTOR: rng.choice(cast.inspectors), Source.CITIZEN: cast.citizen}.get(source, cast.intake)
+    caller = source in (Source.HOTLINE_12345, Source.HOTLINE_12319)
+    self_handled = source == Source.INSPECTOR and rng.random() < 0.05
+    photos = ({"before_photos": [_upload("before.jpg")], "after_photos": [_upload("after.jpg")]}
+              if self_handled else {})
+    urgency = "urgent" if rng.random() < 0.1 else "normal"
+    return case_report(
+        reporter=reporter, source=source, category=category, lon=location.lon, lat=location.lat, now=at,
+        description=f"{category.name}：{category.filing_criteria[:40]}", urgency=urgency,
+        reporter_name=rng.choice(CALLERS) if caller else "",
+        reporter_phone=f"13{rng.randint(100000000, 999999999)}" if caller else "", self_handled=self_handled,
+        **photos,
+    )
+
+
+def cases_generate(*, count: int, now: dt.datetime, stdout) -> int:
+    rng = random.Random(SEED)
+    cast = _staff_create(stdout)
+    categories = list(Category.objects.select_related("category_class", "department_unit"))
+    weights = [5 if category.code in COMMON else 1 for category in categories]
+    earlier: list[Case] = []
+    for location in _places(rng, count):
+        category = rng.choices(categories, weights=weights)[0]
+        suggested = department_suggest(category=category, location=location)
+        if suggested is None or suggested.pk not in cast.handlers:
+            continue
+        day = now - dt.timedelta(days=rng.uniform(0, DAYS))
+        at = timezone.localtime(day).replace(hour=rng.randint(7, 19), minute=rng.randint(0, 59))
+        if at > now:
+            continue
+        budget = rng.randint(0, 9) if now - at < dt.timedelta(days=RECENT_DAYS) else None
+        walk = _Walk(case=_report(rng=rng, cast=cast, category=category, location=location, at=at),
+                     at=at, now=now, cast=cast, rng=rng, budget=budget)
+        try:
+            _life(walk, earlier)
+        except CaseActionError as error:  # a generated step the rules refuse is a demo bug: say so
+            stdout.write(f"  {walk.case.number}: {error}")
+        earlier.append(walk.case)
+    return len(earlier)
+
+
+def load_demo(*, stdout):
+    started = time.monotonic()
+    counts = catalogue_load(path=settings.DATA_DIR / "cases" / "catalogue.yaml")
+    stdout.write(f"catalogue: {counts['created']} created, {counts['updated']} updated")
+    if Case.objects.exists():
+        _logins_print(stdout, _staff_rows())
+        stdout.write(f"cases: {Case.objects.count()} already loaded")
+        return
+    now = timezone.now()
+    created = cases_generate(count=CASE_COUNT, now=now, stdout=stdout)
+    escalated = cases_escalate_overdue(now=now)
+    states = Case.objects.values_list("state", flat=True)
+    open_cases = sum(state not in (State.CLOSED, State.REJECTED, State.VOIDED) for state in states)
+    stdout.write(f"cases: {created} over {DAYS} days ({open_cases} open, {escalated} overdue escalated) "
+                 f"in {time.monotonic() - started:.0f} s")

@@ -1,0 +1,35 @@
+"""The case search filters: one form parses them for the list page, the API and the export."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jingzhi.org.models import Unit, UnitKind
+
+from .models import Category, Source
+from .workflow import State
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("关键字"), max_length=50, required=False,
+                        help_text=_("案卷号开头、描述或地址"))
+    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + State.choices, required=False)
+    category = forms.ModelChoiceField(
+        label=_("小类"), queryset=Category.objects.select_related("category_class"), required=False,
+        empty_label=_("全部"))
+    district = forms.ModelChoiceField(
+        label=_("区"), queryset=Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("code", "name"),
+        required=False, empty_label=_("全部"))
+    department = forms.ModelChoiceField(
+        label=_("处置部门"), queryset=Unit.objects.exclude(kind=UnitKind.COMMUNITY), required=False,
+        empty_label=_("全部"))
+    grid = forms.RegexField(label=_("网格"), regex=r"^\d{1,15}$", required=False,
+                            error_messages={"invalid": _("网格编码只含数字（可输入前缀）。")})
+    source = forms.ChoiceField(label=_("来源"), choices=[("", _("全部"))] + Source.choices, required=False)
+    overdue = forms.BooleanField(label=_("仅超时"), required=False)
+    date_from = forms.DateField(label=_("上报起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("上报止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data

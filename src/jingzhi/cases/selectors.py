@@ -1,0 +1,186 @@
+"""Read-side rules of the case loop: who sees which cases, the queues, filters, suggestions.
+
+Scoping (``cases_visible_to``) is the one place that says what a user may read:
+command-centre roles (受理员, 值班长, 派遣员) and global readers (leaders, admins) see all;
+a department sees the cases dispatched to its unit (or units below it); a district, street
+or community sees the cases located in its area; an inspector sees their own reports and the
+tasks sent to them; a citizen sees their own reports.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from jingzhi.geo.services import Location, locate_point
+from jingzhi.org.models import Role, Unit, UnitKind, User
+from jingzhi.org.privacy import mask_name
+from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
+
+from .models import DEPARTMENT_STATES, Case, CaseEvent, CasePhoto, Category, DepartmentRule, Satisfaction
+from .workflow import ACTION_SPECS, TERMINAL_STATES, TRANSITIONS, Action, State
+
+COMMAND_CENTRE_ROLES = frozenset({Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER})
+#: Roles that see cases dispatched to their own unit.
+UNIT_ROLES = frozenset({Role.HANDLER, Role.UNIT_REPORTER})
+AREA_UNIT_KINDS = frozenset({UnitKind.DISTRICT, UnitKind.SUBDISTRICT, UnitKind.COMMUNITY})
+
+
+def location_of(*, lon: float, lat: float, coord_system: str) -> Location:
+    """The routed location of a report; refuses points outside the service area."""
+    try:
+        location = locate_point(lon=lon, lat=lat, coord_system=coord_system)
+    except ValueError:
+        raise ValidationError({"lon": [_("坐标无效。")]})
+    if not location.inside:
+        raise ValidationError({"lon": [_("该位置不在本市服务范围内。")]})
+    return location
+
+
+def department_suggest(*, category: Category, location: Location) -> Unit | None:
+    """The department the category's rule points to at this place (fallback: the category's unit)."""
+    if category.department_rule == DepartmentRule.DISTRICT:
+        return location.district or category.department_unit
+    if category.department_rule == DepartmentRule.ROAD_MAINTAINER:
+        return location.responsible_units.get("road_maintainer") or category.department_unit
+    return category.department_unit
+
+
+def user_reads_all_cases(user: User) -> bool:
+    return user_reads_everything(user) or bool(user_roles(user) & COMMAND_CENTRE_ROLES)
+
+
+def user_sees_contact(*, user: User, case: Case) -> bool:
+    """Reporters' names and phones are for the command centre (call-backs) and the reporter."""
+    return bool(user_roles(user) & COMMAND_CENTRE_ROLES) or case.reporter_id == user.pk
+
+
+def event_actor_name(*, event: CaseEvent, user: User) -> str:
+    """Who acted, as ``user`` may see it: a citizen's name (reporting, 回访评价) is personal
+    data, masked like the reporter's contact; staff act under their own names."""
+    if not event.actor_id:
+        return ""
+    name = str(event.actor)
+    if event.actor_role == Role.CITIZEN and not user_sees_contact(user=user, case=event.case):
+        return mask_name(name)
+    return name
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    if user_reads_all_cases(user):
+        return cases
+    roles = user_roles(user)
+    conditions = []
+    units = user_unit_ids(user)
+    if units and roles & UNIT_ROLES:
+        conditions.append(Q(department_id__in=units))
+        if user.unit.kind in AREA_UNIT_KINDS:
+            conditions += [Q(district_id__in=units), Q(subdistrict_id__in=units)]
+    if Role.INSPECTOR in roles:
+        conditions += [Q(reporter=user), Q(inspector=user)]
+    if Role.CITIZEN in roles:
+        conditions.append(Q(reporter=user))
+    if not conditions:
+        return cases.none()
+    return cases.filter(reduce(or_, conditions))
+
+
+def photos_visible_to(user: User) -> QuerySet[CasePhoto]:
+    """Photos of the cases ``user`` may see: the only way a photo file is served."""
+    return CasePhoto.objects.filter(case__in=cases_visible_to(user))
+
+
+def states_worked_by(role: str) -> list[str]:
+    """The states in which ``role`` has work to do, read from the workflow table (作废 aside,
+    which the 值班长 may do from any state, and the follow-ups of finished cases such as 回访评价,
+    which would fill a queue with every closed case; see ``cases_dissatisfied``)."""
+    states = []
+    for transition in TRANSITIONS:
+        if (transition.role == role and transition.action in ACTION_SPECS and transition.action != Action.VOID
+                and transition.source not in TERMINAL_STATES and transition.source not in states):
+            states.append(transition.source)
+    return states
+
+
+def cases_with_related(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What a case list shows. Kept to few joins: at a million cases the planner's time for a
+    wide join is a large part of a work-list query."""
+    return cases.select_related("category__category_class", "district", "subdistrict", "department")
+
+
+def cases_queue(*, user: User, role: str) -> QuerySet[Case]:
+    """A command-centre role's queue: cases waiting for it, nearest deadline first, then the
+    untimed ones (new reports, suspended cases) oldest first."""
+    return cases_with_related(cases_visible_to(user).filter(state__in=states_worked_by(role))) \
+        .select_related("suggested_department").order_by(F("stage_deadline").asc(nulls_last=True), "created_at", "id")
+
+
+def cases_worklist(*, user: User) -> QuerySet[Case]:
+    """A department's work list: cases with its units, overdue (earliest deadline) first."""
+    cases = Case.objects.filter(department_id__in=user_unit_ids(user), state__in=DEPARTMENT_STATES)
+    return cases_with_related(cases).order_by(F("stage_deadline").asc(nulls_last=True), "id")
+
+
+def cases_inspector_tasks(*, user: User) -> QuerySet[Case]:
+    return cases_with_related(Case.objects.filter(inspector=user, state__in=states_worked_by(Role.INSPECTOR))) \
+        .order_by(F("stage_deadline").asc(nulls_last=True), "created_at")
+
+
+def cases_overdue(cases: QuerySet[Case], *, now: dt.datetime) -> QuerySet[Case]:
+    """Open cases whose current stage passed its deadline, most overdue first."""
+    return cases.filter(stage_deadline__lt=now).order_by("stage_deadline", "id")
+
+
+def cases_dissatisfied(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Closed cases whose reporter was 不满意 at the 回访: the 值班长 decides on reopening."""
+    return cases.filter(state=State.CLOSED, satisfaction=Satisfaction.DISSATISFIED).order_by("-closed_at", "-id")
+
+
+def cases_escalated(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.filter(escalated_at__isnull=False, stage_deadline__isnull=False).order_by("escalated_at", "id")
+
+
+def cases_filter(cases: QuerySet[Case], *, now: dt.datetime, state: str = "", category: Category | None = None,
+                 district: Unit | None = None, grid: str = "", source: str = "", overdue: bool = False,
+                 date_from: dt.date | None = None, date_to: dt.date | None = None, q: str = "",
+                 department: Unit | None = None) -> QuerySet[Case]:
+    """Apply the search filters of the case list, the API and the Excel export."""
+    if state:
+        cases = cases.filter(state=state)
+    if category is not None:
+        cases = cases.filter(category=category)
+    if district is not None:
+        cases = cases.filter(district=district)
+    if department is not None:
+        cases = cases.filter(department=department)
+    if grid:
+        cases = cases.filter(grid_code__startswith=grid)
+    if source:
+        cases = cases.filter(source=source)
+    if overdue:
+        cases = cases.filter(stage_deadline__lt=now)
+    if date_from:
+        cases = cases.filter(created_at__date__gte=date_from)
+    if date_to:
+        cases = cases.filter(created_at__date__lte=date_to)
+    if q:
+        cases = cases.filter(Q(number__startswith=q.upper()) | Q(description__contains=q) | Q(address__contains=q))
+    return cases
+
+
+def case_state_counts(cases: QuerySet[Case]) -> dict[str, int]:
+    counts = dict(cases.order_by().values("state").annotate(n=Count("id")).values_list("state", "n"))
+    return {state: counts.get(state, 0) for state in State.values}
+
+
+def inspectors() -> QuerySet[User]:
+    return User.objects.filter(role_grants__role=Role.INSPECTOR, is_active=True).order_by("username")
+
+
+def dispatch_units() -> QuerySet[Unit]:
+    return Unit.objects.exclude(kind=UnitKind.COMMUNITY).order_by("kind", "code", "name")

@@ -1,0 +1,10 @@
+"""Celery tasks of the case loop (scheduled by CELERY_BEAT_SCHEDULE in settings)."""
+from celery import shared_task
+
+from .services import cases_escalate_overdue
+
+
+@shared_task(name="cases.tasks.escalate_overdue")
+def escalate_overdue() -> int:
+    """Escalate overdue cases to the shift chiefs; the same service as `manage.py escalate_overdue`."""
+    return cases_escalate_overdue()

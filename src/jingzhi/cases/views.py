@@ -1,0 +1,269 @@
+"""Staff pages of the case loop. Thin: parse the request, ask a selector or service, render.
+
+Each role has its page (受理/立案 queue, dispatch console, department work list, inspector
+tasks, shift-chief overview); ``cases:list`` sends a user to theirs. Action buttons and forms
+come from ``services.case_actions_for`` (the workflow table), and a submitted action goes
+through the same request serializer as the API.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jingzhi.geo.views import map_options
+from jingzhi.org.models import Role
+from jingzhi.org.privacy import mask_name, mask_phone
+from jingzhi.org.selectors import user_has_role, user_roles
+
+from . import selectors
+from .export import cases_workbook
+from .forms import CaseFilterForm
+from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
+from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
+from .services import CaseActionError, CaseActionForbidden, case_act, case_actions_for, case_report
+from .workflow import ACTION_SPECS, REPORT_SOURCES, Action, State
+
+PAGE_SIZE = 50
+
+#: Each role's own page, in the order ``cases:list`` tries them (labels lazy: read per request language).
+ROLE_PAGES = [
+    ((Role.SHIFT_CHIEF, Role.LEADER, Role.PLATFORM_ADMIN), "cases:overview", gettext_lazy("总览")),
+    ((Role.DISPATCHER,), "cases:dispatch", gettext_lazy("派遣台")),
+    ((Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF), "cases:intake", gettext_lazy("受理立案")),
+    ((Role.HANDLER,), "cases:worklist", gettext_lazy("部门待办")),
+    ((Role.INSPECTOR,), "cases:tasks", gettext_lazy("监督员任务")),
+]
+REPORT_ROLES = (Role.INSPECTOR, Role.INTAKE_OPERATOR)
+
+
+def _tabs(request) -> list[tuple[str, str]]:
+    tabs = [(url, label) for roles, url, label in ROLE_PAGES if user_has_role(request.user, *roles)]
+    if user_has_role(request.user, *REPORT_ROLES):
+        tabs.append(("cases:report", _("登记案件")))
+    return [*tabs, ("cases:search", _("案件查询"))]
+
+
+def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, {"tabs": _tabs(request), "now": timezone.now(), **context}, status=status)
+
+
+def _require(request, *roles) -> None:
+    if not user_has_role(request.user, *roles):
+        raise PermissionDenied(_("此页面仅对相应岗位开放。"))
+
+
+@login_required
+def case_list(request):
+    """The entry page: each user lands on their role's page."""
+    for roles, url, _label in ROLE_PAGES:
+        if user_has_role(request.user, *roles):
+            return redirect(url)
+    return redirect("cases:search")
+
+
+def _filtered(request):
+    form = CaseFilterForm(request.GET or None)
+    cases = selectors.cases_with_related(selectors.cases_visible_to(request.user))
+    if form.is_bound and form.is_valid():
+        cases = selectors.cases_filter(cases, now=timezone.now(), **form.cleaned_data)
+    return form, cases
+
+
+@login_required
+def search(request):
+    form, cases = _filtered(request)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(request, "cases/search.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def export(request):
+    form, cases = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("筛选条件有误，请修正后再导出。"))
+        return redirect(f"{reverse('cases:search')}?{request.GET.urlencode()}")
+    content = cases_workbook(cases=cases, now=timezone.now())
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def intake(request):
+    _require(request, *ROLE_PAGES[2][0])
+    queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
+              for role in ROLE_PAGES[2][0] if user_has_role(request.user, role)]
+    return _render(request, "cases/intake.html", {"queues": queues})
+
+
+@login_required
+def dispatch_console(request):
+    _require(request, Role.DISPATCHER)
+    cases = list(selectors.cases_queue(user=request.user, role=Role.DISPATCHER)[:200])
+    rows = []
+    for case in cases:
+        actions = case_actions_for(case=case, user=request.user)
+        rows.append({"case": case, "can_dispatch": Action.DISPATCH in actions,
+                     "labels": "、".join(str(Action(action).label) for action in actions if action != Action.VOID)})
+    points = [{"id": case.pk, "number": case.number, "category": case.category.label, "lon": case.lon,
+               "lat": case.lat, "state": case.get_state_display(), "url": reverse("cases:detail", args=[case.pk])}
+              for case in cases]
+    return _render(request, "cases/dispatch.html", {
+        "rows": rows, "points": points, "units": selectors.dispatch_units(), "map_options": map_options(request),
+    })
+
+
+@login_required
+def worklist(request):
+    _require(request, Role.HANDLER)
+    return _render(request, "cases/worklist.html", {"cases": selectors.cases_worklist(user=request.user)[:500]})
+
+
+@login_required
+def tasks(request):
+    _require(request, Role.INSPECTOR)
+    return _render(request, "cases/tasks.html", {"cases": selectors.cases_inspector_tasks(user=request.user)})
+
+
+@login_required
+def overview(request):
+    _require(request, *ROLE_PAGES[0][0])
+    now = timezone.now()
+    visible = selectors.cases_with_related(selectors.cases_visible_to(request.user))
+    counts = selectors.case_state_counts(selectors.cases_visible_to(request.user))
+    return _render(request, "cases/overview.html", {
+        "counts": [(state, State(state).label, count) for state, count in counts.items()],
+        "overdue": selectors.cases_overdue(visible, now=now)[:100],
+        "escalated": selectors.cases_escalated(visible)[:100],
+        "dissatisfied": selectors.cases_dissatisfied(visible)[:100],
+        "queue": selectors.cases_queue(user=request.user, role=Role.SHIFT_CHIEF)[:100],
+    })
+
+
+def _reporter_contact(request, case) -> str:
+    if selectors.user_sees_contact(user=request.user, case=case):
+        return f"{case.reporter_name} {case.reporter_phone}".strip()
+    return f"{mask_name(case.reporter_name)} {mask_phone(case.reporter_phone)}".strip()
+
+
+def _detail_context(request, case) -> dict:
+    photos = list(case.photos.all())
+    events = list(case.events.select_related("actor").prefetch_related("photos"))
+    for event in events:
+        event.case = case
+        event.actor_label = selectors.event_actor_name(event=event, user=request.user)
+    return {
+        "case": case,
+        "events": events,
+        "photos": photos,
+        "steps": case.on_site_steps.all(),
+        "reporter_contact": _reporter_contact(request, case),
+        "actions": [(action, Action(action).label, ACTION_SPECS[action])
+                    for action in case_actions_for(case=case, user=request.user)],
+        "inspectors": selectors.inspectors(),
+        "units": selectors.dispatch_units(),
+        "reject_reasons": [c for c in RejectReason.choices if c[0] != RejectReason.DUPLICATE],
+        "satisfaction_choices": Satisfaction.choices,
+        "map_options": {**map_options(request), "center": [case.lat, case.lon], "zoom": 16},
+        "point": {"lon": case.lon, "lat": case.lat, "number": case.number,
+                  "photo": photos[0].get_absolute_url() if photos else ""},
+        "photo_kinds": {kind: [p for p in photos if p.kind == kind] for kind in PhotoKind.values},
+    }
+
+
+def _visible_case(request, pk: int):
+    cases = selectors.cases_with_related(selectors.cases_visible_to(request.user))
+    return get_object_or_404(cases.select_related("suggested_department", "inspector", "duplicate_of"), pk=pk)
+
+
+@login_required
+def photo(request, pk: int):
+    """A case photo, served only to users who may see its case."""
+    found = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
+    return FileResponse(found.image.open("rb"))  # content type guessed from the file name
+
+
+@login_required
+def detail(request, pk: int):
+    case = _visible_case(request, pk)
+    return _render(request, "cases/detail.html", _detail_context(request, case))
+
+
+def _messages_of(errors) -> list[str]:
+    if isinstance(errors, dict):
+        return [message for value in errors.values() for message in _messages_of(value)]
+    if isinstance(errors, list):
+        return [message for value in errors for message in _messages_of(value)]
+    return [str(errors)]
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    if action not in ACTION_SPECS:
+        raise Http404
+    case = _visible_case(request, pk)
+    data = request.POST.copy()
+    data.update(request.FILES)
+    serializer = action_serializer_class(action)(data=data)
+    status, errors = 400, []
+    if serializer.is_valid():
+        try:
+            case_act(case=case, action=action, actor=request.user,
+                     **action_arguments(action, serializer.validated_data))
+        except DjangoValidationError as error:
+            errors = _messages_of(error.message_dict if hasattr(error, "error_dict") else error.messages)
+        except CaseActionError as error:
+            status = 403 if isinstance(error, CaseActionForbidden) else 409
+            errors = [str(error)]
+        else:
+            messages.success(request, _("已%(action)s。") % {"action": Action(action).label})
+            return redirect("cases:detail", pk=case.pk)
+    else:
+        errors = _messages_of(serializer.errors)
+    context = _detail_context(request, _visible_case(request, pk))
+    return _render(request, "cases/detail.html", {**context, "failed_action": action, "errors": errors},
+                   status=status)
+
+
+@login_required
+def report(request):
+    """Staff entry of a case: an inspector's find or a hotline call taken by the 受理员."""
+    _require(request, *REPORT_ROLES)
+    errors, status = [], 200
+    if request.method == "POST":
+        data = request.POST.copy()
+        for field in ("photos", "before_photos", "after_photos"):
+            data.setlist(field, request.FILES.getlist(field))
+        serializer = CaseCreateSerializer(data=data)
+        if serializer.is_valid():
+            try:
+                case = case_report(reporter=request.user, **serializer.validated_data)
+            except DjangoValidationError as error:
+                errors = _messages_of(error.message_dict)
+            else:
+                messages.success(request, _("已登记案件 %(number)s。") % {"number": case.number})
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            errors = _messages_of(serializer.errors)
+        status = 400
+    roles = user_roles(request.user)
+    sources = [choice for choice in Source.choices
+               if any(choice[0] in REPORT_SOURCES.get(role, ()) for role in roles)]
+    return _render(request, "cases/report.html", {
+        "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
+        "may_self_handle": user_has_role(request.user, Role.INSPECTOR),
+        "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
+    }, status=status)

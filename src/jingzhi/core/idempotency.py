@@ -1,0 +1,111 @@
+"""Idempotent POSTs for DRF views: the ``Idempotency-Key`` request header.
+
+Mobile clients on bad networks retry. A client that sends the same key again gets the first
+response back (status, body, plus ``Idempotent-Replayed: true``) and nothing runs twice; the
+same key with a different request is refused with 422.
+
+The key is recorded in the same transaction as the view's writes, *after* the view ran: two
+copies of a request racing each other both run, the second one's insert of the key hits the
+unique constraint (on PostgreSQL it waits for the first to commit), its transaction rolls back
+and it answers with the first one's stored response. Only successful (2xx) responses are stored,
+so a request refused for bad input may be corrected and retried with the same key.
+
+Usage::
+
+    class CaseViewSet(...):
+        @idempotent
+        def create(self, request, *args, **kwargs): ...
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
+
+from .models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+
+#: For ``extend_schema(parameters=[IDEMPOTENCY_PARAMETER])`` on idempotent operations.
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="可选。客户端生成的唯一键（如 UUID）；用同一键重试时返回首次结果，不会重复创建。",
+)
+
+
+class IdempotencyKeyReused(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+
+
+def request_fingerprint(request) -> str:
+    """A digest of method, path and body that does not depend on the multipart boundary."""
+    digest = hashlib.sha256(f"{request.method} {request.path}".encode())
+    data = request.data
+    if hasattr(data, "lists"):
+        fields = sorted((name, [v for v in values if not hasattr(v, "read")]) for name, values in data.lists())
+    else:
+        fields = data
+    digest.update(json.dumps(fields, sort_keys=True, cls=JSONEncoder, ensure_ascii=False).encode())
+    for name in sorted(request.FILES):
+        digest.update(name.encode())
+        for upload in request.FILES.getlist(name):
+            upload.seek(0)
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
+def _replay(record: IdempotencyKey, *, scope: str, fingerprint: str) -> Response:
+    if record.scope != scope or record.request_hash != fingerprint:
+        raise IdempotencyKeyReused(_("该 Idempotency-Key 已用于另一个请求，请为新请求生成新的键。"))
+    return Response(record.response, status=record.status_code, headers={REPLAYED_HEADER: "true"})
+
+
+def idempotent(view_method):
+    """Make a DRF view method honour the ``Idempotency-Key`` header (see module docstring)."""
+
+    @functools.wraps(view_method)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER, "").strip()
+        if not key or not request.user.is_authenticated:
+            return view_method(view, request, *args, **kwargs)
+        if len(key) > MAX_KEY_LENGTH:
+            raise ValidationError({HEADER: [_("Idempotency-Key 不能超过 255 个字符。")]})
+        scope = f"{request.method} {request.path}"[:300]
+        fingerprint = request_fingerprint(request)
+        with transaction.atomic():
+            record = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+            if record is not None:
+                return _replay(record, scope=scope, fingerprint=fingerprint)
+            response = view_method(view, request, *args, **kwargs)
+            if not 200 <= response.status_code < 300:
+                return response
+            body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+            try:
+                with transaction.atomic():
+                    IdempotencyKey.objects.create(
+                        user=request.user, key=key, scope=scope, request_hash=fingerprint,
+                        status_code=response.status_code, response=body,
+                    )
+            except IntegrityError:
+                # A concurrent copy of this request won: read its result (before marking the
+                # transaction for rollback, which forbids further queries), then undo ours.
+                winner = IdempotencyKey.objects.get(user=request.user, key=key)
+                transaction.set_rollback(True)
+                return _replay(winner, scope=scope, fingerprint=fingerprint)
+            return response
+
+    return wrapper

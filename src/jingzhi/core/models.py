@@ -1,0 +1,29 @@
+"""Platform-wide records that belong to no single domain app."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class IdempotencyKey(models.Model):
+    """The first successful response to a request sent with an ``Idempotency-Key`` header.
+
+    A retry with the same key (same user) gets this response back instead of running the
+    request again; see ``jingzhi.core.idempotency``.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("幂等键"), max_length=255)
+    scope = models.CharField(_("请求"), max_length=300, help_text=_("方法与路径"))
+    request_hash = models.CharField(_("请求摘要"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("状态码"))
+    response = models.JSONField(_("响应"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

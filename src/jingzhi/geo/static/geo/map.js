@@ -1,0 +1,161 @@
+/* Jingzhi map component (Leaflet from the XStatic-Leaflet package; no CDN, no build step).
+ *
+ *   const m = jingzhiMap("element-id", {tileUrl: "", labels: {...}});
+ *   m.addPoint(lon, lat, "<b>html</b>");   // WGS84 points, e.g. cases
+ *
+ * District boundaries are always drawn as vector layers; grids are fetched for the visible extent
+ * once the map is zoomed in far enough; clicking a grid asks /api/geo/locate for its responsible
+ * units. Responsibility zones (roads, rivers, parks) are an overlay the user switches on in the layer
+ * control; they are fetched the first time it is shown. A tile layer is added only when
+ * options.tileUrl is set, so the map works offline.
+ */
+(function (global) {
+  "use strict";
+
+  const DEFAULTS = {
+    center: [34.757, 113.665],  // lat, lon (WGS84): central Zhengzhou
+    zoom: 12,
+    tileUrl: "",
+    tileAttribution: "",
+    areasUrl: "/api/geo/areas.geojson?level=district",
+    gridsUrl: "/api/geo/grids.geojson",
+    locateUrl: "/api/geo/locate",
+    zonesUrl: "/api/geo/zones.geojson",
+    gridMinZoom: 15,
+    gridMaxSpan: 0.08,  // degrees per side, the API's limit
+    labels: {grid: "网格", district: "区县", subdistrict: "街道", outside: "不在服务范围内",
+             zoomIn: "放大地图以显示单元网格", districts: "区县边界", grids: "单元网格", zones: "责任区",
+             duties: {}},
+  };
+
+  function getJSON(url) {
+    return fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (response) {
+        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+        return response.json();
+      });
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  function jingzhiMap(elementId, options) {
+    const opts = Object.assign({}, DEFAULTS, options || {});
+    const labels = Object.assign({}, DEFAULTS.labels, opts.labels || {});
+    const element = document.getElementById(elementId);
+    const map = L.map(element).setView(opts.center, opts.zoom);
+    if (opts.tileUrl) {
+      L.tileLayer(opts.tileUrl, {attribution: opts.tileAttribution, maxZoom: 19}).addTo(map);
+    }
+
+    const districts = L.geoJSON(null, {
+      style: {color: "#123a6b", weight: 2, fillOpacity: 0.03},
+      onEachFeature: function (feature, layer) { layer.bindTooltip(escapeHtml(feature.properties.name)); },
+    }).addTo(map);
+    const grids = L.geoJSON(null, {
+      style: {color: "#2e86c1", weight: 1, fillOpacity: 0.06},
+      onEachFeature: function (feature, layer) {
+        layer.on("click", function (event) { showGrid(feature, event.latlng); });
+      },
+    }).addTo(map);
+    const points = L.layerGroup().addTo(map);
+    const zones = L.geoJSON(null, {
+      style: function (feature) {
+        const line = feature.geometry.type.indexOf("Line") !== -1;
+        return {color: "#b9770e", weight: line ? 5 : 2, opacity: 0.8, fillOpacity: 0.15};
+      },
+      onEachFeature: function (feature, layer) {
+        const p = feature.properties;
+        layer.bindPopup("<div class=\"jingzhi-zone-popup\"><b>" + escapeHtml(p.name) + "</b><br>" +
+          escapeHtml(labels.duties[p.duty] || p.duty_label) + "：" + escapeHtml(p.unit.name) + "</div>");
+      },
+    });
+    let zonesLoaded = false;
+    map.on("overlayadd", function (event) {
+      if (event.layer !== zones || zonesLoaded || !opts.zonesUrl) { return; }
+      zonesLoaded = true;
+      getJSON(opts.zonesUrl).then(function (data) {
+        zones.addData(data);
+        element.dataset.zones = String(data.features.length);
+      });
+    });
+    const overlays = {};
+    overlays[escapeHtml(labels.districts)] = districts;
+    overlays[escapeHtml(labels.grids)] = grids;
+    overlays[escapeHtml(labels.zones)] = zones;
+    L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+    const hint = L.control({position: "topright"});
+    hint.onAdd = function () {
+      const div = L.DomUtil.create("div", "jingzhi-map-hint");
+      div.textContent = labels.zoomIn;
+      return div;
+    };
+
+    if (opts.areasUrl) {
+      getJSON(opts.areasUrl).then(function (data) {
+        districts.addData(data);
+        districts.bringToBack();  // grids may have arrived first: keep them clickable on top
+        element.dataset.areas = String(data.features.length);
+      });
+    }
+
+    let request = 0;
+    function refreshGrids() {
+      const bounds = map.getBounds();
+      const span = Math.max(bounds.getEast() - bounds.getWest(), bounds.getNorth() - bounds.getSouth());
+      if (!opts.gridsUrl || map.getZoom() < opts.gridMinZoom || span > opts.gridMaxSpan) {
+        grids.clearLayers();
+        hint.addTo(map);
+        return;
+      }
+      hint.remove();
+      const bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+        .map(function (value) { return value.toFixed(6); }).join(",");
+      const mine = ++request;
+      getJSON(opts.gridsUrl + "?bbox=" + bbox).then(function (data) {
+        if (mine !== request) { return; }  // a newer view replaced this one
+        grids.clearLayers();
+        grids.addData(data);
+        element.dataset.grids = String(data.features.length);
+      });
+    }
+    map.on("moveend", refreshGrids);
+    refreshGrids();
+
+    function unitName(unit) { return unit ? escapeHtml(unit.name) : "—"; }
+
+    function showGrid(feature, latlng) {
+      const popup = L.popup().setLatLng(latlng)
+        .setContent("<b>" + labels.grid + " " + escapeHtml(feature.properties.code) + "</b>").openOn(map);
+      getJSON(opts.locateUrl + "?lon=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7))
+        .then(function (location) {
+          const rows = ["<b>" + labels.grid + " " + escapeHtml(feature.properties.code) + "</b>"];
+          if (!location.inside) { rows.push(escapeHtml(labels.outside)); }
+          rows.push(labels.district + "：" + unitName(location.district));
+          rows.push(labels.subdistrict + "：" + unitName(location.subdistrict));
+          Object.keys(location.responsible_units).forEach(function (duty) {
+            rows.push(escapeHtml(labels.duties[duty] || duty) + "：" + unitName(location.responsible_units[duty]));
+          });
+          popup.setContent("<div class=\"jingzhi-grid-popup\">" + rows.join("<br>") + "</div>");
+        });
+    }
+
+    return {
+      map: map,
+      districts: districts,
+      grids: grids,
+      zones: zones,
+      points: points,
+      addPoint: function (lon, lat, html) {
+        const marker = L.circleMarker([lat, lon], {radius: 6, color: "#c0392b", fillOpacity: 0.8});
+        if (html) { marker.bindPopup(html); }
+        return marker.addTo(points);
+      },
+    };
+  }
+
+  global.jingzhiMap = jingzhiMap;
+})(window);

@@ -1,0 +1,47 @@
+"""Staff pages of `geo`: the map."""
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import DutyKind
+
+DEFAULT_CENTER = (34.757, 113.665)  # lat, lon: central Zhengzhou (WGS84)
+
+
+def _float_param(request, name: str, low: float, high: float) -> float | None:
+    try:
+        value = float(request.GET[name])
+    except (KeyError, ValueError):
+        return None
+    return value if low <= value <= high else None
+
+
+def map_options(request) -> dict:
+    """Options for the ``jingzhiMap`` component; other apps' pages can reuse them."""
+    lon = _float_param(request, "lon", -180, 180)
+    lat = _float_param(request, "lat", -90, 90)
+    zoom = _float_param(request, "zoom", 3, 19)
+    return {
+        "center": [lat, lon] if lon is not None and lat is not None else list(DEFAULT_CENTER),
+        "zoom": int(zoom) if zoom is not None else (16 if lon is not None and lat is not None else 12),
+        "tileUrl": settings.MAP_TILE_URL,
+        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "areasUrl": reverse("geo-areas-geojson") + "?level=district",
+        "gridsUrl": reverse("geo-grids-geojson"),
+        "locateUrl": reverse("geo-locate"),
+        "zonesUrl": reverse("geo-zones-geojson"),
+        "labels": {
+            "grid": _("网格"), "district": _("区县"), "subdistrict": _("街道"),
+            "outside": _("不在服务范围内"), "zoomIn": _("放大地图以显示单元网格"),
+            "districts": _("区县边界"), "grids": _("单元网格"), "zones": _("责任区"),
+            "duties": {duty.value: str(duty.label) for duty in DutyKind},
+        },
+    }
+
+
+@login_required
+def map_view(request):
+    """/geo/?lon=&lat=&zoom= centres the map on a WGS84 point (e.g. a case's place)."""
+    return render(request, "geo/map.html", {"map_options": map_options(request)})

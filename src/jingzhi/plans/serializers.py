@@ -1,0 +1,236 @@
+"""API representations. Progress figures come from the request's PlanReview (context["review"])."""
+from datetime import date
+
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jingzhi.org.models import Unit
+
+from .models import (
+    ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, SupervisionNotice, Task, TaskUnit,
+)
+from .selectors import notice_is_late
+from .status import Status, checklist_status
+
+
+class ProgressStatusField(serializers.ReadOnlyField):
+    """Marks a progress status (done/on_track/…) for the schema: one named enum, ProgressStatusEnum."""
+
+
+class ProgressStatusFieldExtension(OpenApiSerializerFieldExtension):
+    """A $ref to one named component: other apps have "status" enums too, so the automatic naming collides."""
+
+    target_class = ProgressStatusField
+
+    def map_serializer_field(self, auto_schema, direction):
+        component = ResolvedComponent(
+            name="ProgressStatusEnum", type=ResolvedComponent.SCHEMA, object="ProgressStatusEnum",
+            schema={"type": "string", "enum": Status.values,
+                    "description": "；".join(f"{value}：{label}" for value, label in Status.choices)},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+def _evidence_url(serializer, kind: str, pk: int) -> str:
+    url = reverse("plans:evidence", args=[kind, pk])
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    review_date = serializers.SerializerMethodField(help_text="计算状态所用的评估日期")
+
+    class Meta:
+        model = Plan
+        fields = ["id", "year", "title", "document_number", "issued_on", "issuer", "as_of", "review_date"]
+
+    def get_review_date(self, plan) -> date:
+        return self.context["review"].on(plan.pk)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["due", "target", "label"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    latest_value = serializers.SerializerMethodField()
+    latest_as_of = serializers.SerializerMethodField()
+    expected = serializers.SerializerMethodField(help_text="评估日期的应达值")
+    completion = serializers.SerializerMethodField(help_text="完成度（%）")
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "task", "code", "name", "unit", "direction", "target", "baseline", "deadline", "quote",
+                  "milestones", "latest_value", "latest_as_of", "expected", "completion", "status"]
+
+    def _state(self, indicator):
+        return self.context["review"].indicator(indicator)
+
+    def get_latest_value(self, indicator) -> str | None:
+        latest = self._state(indicator).latest
+        return str(latest.value) if latest else None
+
+    def get_latest_as_of(self, indicator) -> date | None:
+        latest = self._state(indicator).latest
+        return latest.as_of if latest else None
+
+    def get_expected(self, indicator) -> str:
+        return str(self._state(indicator).assessment.expected)
+
+    def get_completion(self, indicator) -> str:
+        return str(self._state(indicator).assessment.completion)
+
+    @extend_schema_field(ProgressStatusField)
+    def get_status(self, indicator) -> str:
+        return self._state(indicator).status
+
+
+class TaskUnitSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = TaskUnit
+        fields = ["unit", "name", "role", "collective"]
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    done_by = serializers.StringRelatedField()
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "task", "text", "deadline", "status", "done_on", "done_by", "evidence_note", "evidence_url"]
+
+    @extend_schema_field(ProgressStatusField)
+    def get_status(self, item) -> str:
+        on = self.context["review"].on(item.task.plan_id)
+        return checklist_status(deadline=item.deadline, done_on=item.done_on, on=on)
+
+    def get_evidence_url(self, item) -> str | None:
+        return _evidence_url(self, "checklist", item.pk) if item.evidence else None
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    action = serializers.CharField(source="action.code", read_only=True)
+    subtasks = serializers.SerializerMethodField(help_text="用户可见的子任务")
+    units = TaskUnitSerializer(source="task_units", many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    checklist = ChecklistItemSerializer(source="checklist_items", many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+    completion = serializers.SerializerMethodField(help_text="完成度（%）")
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "action", "number", "title", "summary", "parent", "subtasks", "units",
+                  "indicators", "checklist", "status", "completion"]
+
+    def get_subtasks(self, task) -> list[int]:
+        """Only those the user may see, like the task page (a district sees its own part of task 9)."""
+        return [state.task.pk for state in self.context["review"].task(task).subtasks]
+
+    @extend_schema_field(ProgressStatusField)
+    def get_status(self, task) -> str:
+        return self.context["review"].task(task).status
+
+    def get_completion(self, task) -> str:
+        return str(self.context["review"].task(task).completion)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, evidence) -> str:
+        return _evidence_url(self, "report", evidence.pk)
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="indicator.unit", read_only=True, help_text="计量单位")
+    reporting_unit = serializers.CharField(source="unit.name", read_only=True)
+    reported_by = serializers.StringRelatedField()
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "indicator", "value", "unit", "as_of", "comment", "reporting_unit", "reported_by",
+                  "created_at", "evidence"]
+
+
+class ProgressReportCreateSerializer(serializers.Serializer):
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("task__plan"))
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    unit = serializers.CharField(max_length=20, help_text="计量单位，须与指标一致（如 %、座、公里）")
+    as_of = serializers.DateField(help_text="数值截至日期")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,
+                                     help_text="佐证材料：JPG/PNG/WEBP 图片或 PDF，可多个")
+
+
+class ChecklistMarkSerializer(serializers.Serializer):
+    done = serializers.BooleanField(help_text="true：确认完成；false：撤销为未完成")
+    done_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期（完成时必填）")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="完成情况（完成时必填）")
+    evidence = serializers.FileField(required=False, allow_null=True, default=None,
+                                     help_text="佐证材料：JPG/PNG/WEBP 图片或 PDF")
+
+
+class NoticeEventSerializer(serializers.ModelSerializer):
+    by = serializers.StringRelatedField()
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = NoticeEvent
+        fields = ["id", "kind", "by", "on", "text", "evidence_url"]
+
+    def get_evidence_url(self, event) -> str | None:
+        return _evidence_url(self, "notice-event", event.pk) if event.evidence else None
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    task_number = serializers.CharField(source="task.number", read_only=True)
+    to_unit_name = serializers.CharField(source="to_unit.name", read_only=True)
+    issued_by = serializers.StringRelatedField()
+    replied_by = serializers.StringRelatedField()
+    late = serializers.SerializerMethodField(help_text="逾期未回复或逾期回复")
+    reply_evidence_url = serializers.SerializerMethodField()
+    events = NoticeEventSerializer(many=True, read_only=True, help_text="回复、办结、退回的全部记录")
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["id", "task", "task_number", "to_unit", "to_unit_name", "text", "reply_due", "status",
+                  "issued_by", "issued_on", "reply_text", "replied_by", "replied_on", "late", "reply_evidence_url",
+                  "events"]
+
+    def get_late(self, notice) -> bool:
+        return notice_is_late(notice, on=self.context["review"].on(notice.task.plan_id))
+
+    def get_reply_evidence_url(self, notice) -> str | None:
+        return _evidence_url(self, "notice", notice.pk) if notice.reply_evidence else None
+
+
+class NoticeCreateSerializer(serializers.Serializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.select_related("plan"))
+    to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), help_text="该任务的牵头单位")
+    text = serializers.CharField()
+    reply_due = serializers.DateField()
+
+
+class NoticeReplySerializer(serializers.Serializer):
+    text = serializers.CharField()
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class NoticeReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("accept", "办结"), ("return", "退回")],
+                                       help_text="accept：办结；return：退回重办")
+    text = serializers.CharField(required=False, allow_blank=True, default="", help_text="意见（退回时必填）")

@@ -1,0 +1,352 @@
+"""Write-side rules of `plans`: loading the plan, filing progress, checklist, 督办.
+
+Every write checks who may make it (PermissionDenied → 403) and validates all input
+before touching the database or the file storage, so a refused or invalid request
+writes nothing. Validation errors are keyed by field name for the form or API.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingzhi.core.uploads import IMAGE_EXTENSIONS, image_without_exif, validate_evidence
+from jingzhi.org.models import Unit, UnitKind
+
+from .measures import measure_validate
+from .models import (
+    Action, ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice,
+    Task, TaskUnit,
+)
+from .selectors import (
+    task_state, user_may_issue_notice, user_may_mark_checklist, user_may_reply, user_may_report,
+)
+from .status import Status
+
+ALL_DISTRICTS = "各区（管委会）"
+TELECOM_OPERATORS = "各通讯运营商"
+#: The units "各通讯运营商" stands for, where the unit directory has them.
+TELECOM_OPERATOR_UNITS = ("中国移动郑州分公司", "中国联通郑州分公司", "中国电信郑州分公司")
+MAX_EVIDENCE_FILES = 10
+
+
+# ── Loading the plan from data/plans/*.yaml ────────────────────────────────────
+
+def is_district_or_committee(unit: Unit) -> bool:
+    """What "各区（管委会）" covers: districts and administrative committees.
+
+    Counties and county-level cities (县、市) are district-level units too, but the plan
+    names them apart ("县（市、区）"), so they are not in the expansion.
+    """
+    return unit.kind == UnitKind.DISTRICT and unit.name.endswith(("区", "管委会"))
+
+
+class _Loader:
+    """Create or update rows from the YAML document, counting what changed."""
+
+    def __init__(self):
+        self.changes = Counter()
+        self.units = {unit.name: unit for unit in Unit.objects.all()}
+        self.task_position = 0
+
+    def upsert(self, model, lookup: dict, fields: dict):
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            self.changes["created"] += 1
+            return model.objects.create(**lookup, **fields)
+        if any(getattr(obj, key) != value for key, value in fields.items()):
+            for key, value in fields.items():
+                setattr(obj, key, value)
+            obj.save()
+            self.changes["updated"] += 1
+        return obj
+
+    def prune(self, queryset) -> None:
+        """Delete rows the file no longer lists (only for rows that hold no reported data)."""
+        deleted, _ = queryset.delete()
+        self.changes["deleted"] += deleted
+
+    def plan(self, document: dict) -> Plan:
+        meta = document["plan"]
+        plan = self.upsert(Plan, {"document_number": meta["document_number"]}, {
+            "year": meta["year"], "title": meta["title"], "issued_on": meta["issued_on"],
+            "issuer": meta.get("issuer", ""), "source": meta.get("source", ""),
+        })
+        for position, entry in enumerate(document["actions"], start=1):
+            action = self.upsert(Action, {"plan": plan, "code": entry["code"]}, {
+                "number": entry["number"], "name": entry["name"], "title": entry["title"], "position": position,
+            })
+            for task_entry in entry["tasks"]:
+                self.task(plan, action, task_entry, parent=None)
+        return plan
+
+    def task(self, plan: Plan, action: Action, entry: dict, parent: Task | None) -> None:
+        self.task_position += 1
+        task = self.upsert(Task, {"plan": plan, "number": entry["number"]}, {
+            "action": action, "parent": parent, "title": entry["title"], "summary": entry.get("summary", ""),
+            "position": self.task_position,
+        })
+        for sub_entry in entry.get("subtasks", []):
+            self.task(plan, action, sub_entry, parent=task)
+        if "lead_units" in entry:
+            self.task_units(task, entry)
+        for position, item in enumerate(entry.get("indicators", []), start=1):
+            self.indicator(task, item, position)
+        for position, item in enumerate(entry.get("checklist", []), start=1):
+            self.upsert(ChecklistItem, {"task": task, "text": item["text"]},
+                        {"deadline": item["deadline"], "position": position})
+
+    def unit(self, name: str) -> Unit:
+        try:
+            return self.units[name]
+        except KeyError:
+            raise ValueError(f"unknown unit {name!r}: load the unit directory first (manage.py load_units)") from None
+
+    def task_units(self, task: Task, entry: dict) -> None:
+        wanted = [(self.unit(name), TaskUnit.Role.LEAD, "") for name in entry["lead_units"]]
+        wanted += [(self.unit(name), TaskUnit.Role.RESPONSIBLE, "") for name in entry["responsible_units"]]
+        if entry.get("all_districts"):
+            districts = sorted((u for u in self.units.values() if is_district_or_committee(u)),
+                               key=lambda u: (u.code, u.name))
+            wanted += [(unit, TaskUnit.Role.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
+        if entry.get("telecom_operators"):
+            wanted += [(self.units[name], TaskUnit.Role.RESPONSIBLE, TELECOM_OPERATORS)
+                       for name in TELECOM_OPERATOR_UNITS if name in self.units]
+        kept = []
+        for position, (unit, role, collective) in enumerate(wanted, start=1):
+            if (unit.pk, role) in kept:
+                continue
+            kept.append((unit.pk, role))
+            self.upsert(TaskUnit, {"task": task, "unit": unit, "role": role},
+                        {"collective": collective, "position": position})
+        stale = task.task_units.all()
+        for unit_id, role in kept:
+            stale = stale.exclude(unit_id=unit_id, role=role)
+        self.prune(stale)
+
+    def indicator(self, task: Task, entry: dict, position: int) -> None:
+        indicator = self.upsert(Indicator, {"task": task, "code": entry["code"]}, {
+            "name": entry["name"], "unit": entry["unit"], "direction": entry["direction"],
+            "target": Decimal(str(entry["target"])), "deadline": entry["deadline"],
+            "quote": entry.get("quote", ""), "position": position,
+        })
+        dues = []
+        for milestone in entry.get("milestones", []):
+            dues.append(milestone["due"])
+            self.upsert(Milestone, {"indicator": indicator, "due": milestone["due"]},
+                        {"target": Decimal(str(milestone["target"])), "label": milestone.get("label", "")})
+        self.prune(indicator.milestones.exclude(due__in=dues))
+
+
+@transaction.atomic
+def plan_load(*, path: Path) -> dict[str, int]:
+    """Create or update a plan from its YAML transcription; a re-run changes nothing.
+
+    Indicators, tasks and checklist items are matched by their code, number and
+    text; progress, checklist completion and notices are never touched. Returns
+    counts of created, updated and deleted rows.
+    """
+    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    loader = _Loader()
+    loader.plan(document)
+    return {key: loader.changes[key] for key in ("created", "updated", "deleted")}
+
+
+# ── Who may write (the pages check before reading a form; each service checks again) ──
+
+def report_check_allowed(*, user, task: Task) -> None:
+    """Lead or responsible units file progress. Refused: PermissionDenied (403)."""
+    if not user_may_report(user=user, task=task):
+        raise PermissionDenied(_("您的单位不是该任务的牵头或责任单位，不能填报。"))
+
+
+def checklist_check_allowed(*, user, task: Task) -> None:
+    """The lead unit confirms qualitative requirements. Refused: PermissionDenied (403)."""
+    if not user_may_mark_checklist(user=user, task=task):
+        raise PermissionDenied(_("只有牵头单位可以确认工作要求的完成情况。"))
+
+
+def notice_issue_check_allowed(*, user) -> None:
+    """The plan office issues 督办 notices. Refused: PermissionDenied (403)."""
+    if not user_may_issue_notice(user=user):
+        raise PermissionDenied(_("只有精细办可以发出督办。"))
+
+
+def notice_reply_check_allowed(*, user, notice: SupervisionNotice) -> None:
+    """The unit a notice is addressed to replies. Refused: PermissionDenied (403)."""
+    if not user_may_reply(user=user, notice=notice):
+        raise PermissionDenied(_("只有被督办单位可以回复。"))
+
+
+def notice_review_check_allowed(*, user) -> None:
+    """The plan office closes or returns replied notices. Refused: PermissionDenied (403)."""
+    if not user_may_issue_notice(user=user):
+        raise PermissionDenied(_("只有精细办可以办结或退回督办。"))
+
+
+# ── Shared checks ──────────────────────────────────────────────────────────────
+
+def _check_evidence(files, errors: dict) -> None:
+    files = [f for f in files if f]
+    if len(files) > MAX_EVIDENCE_FILES:
+        errors.setdefault("evidence", []).append(
+            _("最多上传 %(count)d 个文件。") % {"count": MAX_EVIDENCE_FILES})
+    for upload in files:
+        try:
+            validate_evidence(upload)
+        except ValidationError as error:
+            errors.setdefault("evidence", []).extend(f"{upload.name}：{message}" for message in error.messages)
+
+
+def _stored_file(upload):
+    """Images lose their EXIF (it can carry the GPS position of whoever took the photo)."""
+    if Path(upload.name).suffix.lower() in IMAGE_EXTENSIONS:
+        return image_without_exif(upload)
+    return upload
+
+
+def _check_date_in_plan(*, plan: Plan, value: date, field: str, errors: dict) -> None:
+    """Not in the future, not before the plan's year (some deadlines precede the issue date)."""
+    if value > timezone.localdate():
+        errors.setdefault(field, []).append(_("日期不能晚于今天。"))
+    elif value.year < plan.year:
+        errors.setdefault(field, []).append(_("日期不能早于 %(year)d 年。") % {"year": plan.year})
+
+
+def _raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# ── Progress reports ───────────────────────────────────────────────────────────
+
+@transaction.atomic
+def progress_report_create(
+    *, user, indicator: Indicator, value: Decimal, unit: str, as_of: date, comment: str = "", evidence=(),
+) -> ProgressReport:
+    """File the indicator's value as of a date for the reporter's unit, with evidence files."""
+    task = indicator.task
+    report_check_allowed(user=user, task=task)
+    errors: dict[str, list] = {}
+    if unit != indicator.unit:
+        errors["unit"] = [_("计量单位应为“%(expected)s”，收到的是“%(given)s”。")
+                          % {"expected": indicator.unit, "given": unit}]
+    try:
+        measure_validate(unit=indicator.unit, value=value)
+    except ValidationError as error:
+        errors["value"] = error.messages
+    _check_date_in_plan(plan=task.plan, value=as_of, field="as_of", errors=errors)
+    _check_evidence(evidence, errors)
+    _raise_if(errors)
+    report = ProgressReport.objects.create(
+        indicator=indicator, unit=user.unit, reported_by=user, value=value, as_of=as_of, comment=comment,
+    )
+    for upload in evidence:
+        ReportEvidence.objects.create(report=report, file=_stored_file(upload), original_name=upload.name[:200],
+                                      size=upload.size)
+    return report
+
+
+# ── Checklist ──────────────────────────────────────────────────────────────────
+
+@transaction.atomic
+def checklist_item_mark(
+    *, user, item: ChecklistItem, done: bool, done_on: date | None = None, note: str = "", evidence=None,
+) -> ChecklistItem:
+    """Confirm a qualitative requirement as done (with date, note and evidence) or reopen it."""
+    checklist_check_allowed(user=user, task=item.task)
+    if not done:
+        item.done_on, item.done_by, item.evidence_note, item.evidence = None, None, "", None
+        item.save()
+        return item
+    errors: dict[str, list] = {}
+    if done_on is None:
+        errors["done_on"] = [_("请填写完成日期。")]
+    else:
+        _check_date_in_plan(plan=item.task.plan, value=done_on, field="done_on", errors=errors)
+    if not note.strip():
+        errors["note"] = [_("请说明完成情况。")]
+    _check_evidence([evidence], errors)
+    _raise_if(errors)
+    item.done_on, item.done_by, item.evidence_note = done_on, user, note.strip()
+    if evidence:
+        item.evidence = _stored_file(evidence)
+    item.save()
+    return item
+
+
+# ── 督办 ───────────────────────────────────────────────────────────────────────
+
+@transaction.atomic
+def notice_issue(*, user, task: Task, to_unit: Unit, text: str, reply_due: date, on: date) -> SupervisionNotice:
+    """Issue a 督办 notice on a lagging or overdue task to one of its lead units.
+
+    ``on`` is the plan's review date: the task must be lagging then, and the
+    notice is dated on it, so a plan reviewed at a past date stays consistent.
+    """
+    notice_issue_check_allowed(user=user)
+    errors: dict[str, list] = {}
+    status = task_state(user=user, task=task, on=on).status
+    if task.subtasks.exists():
+        errors["task"] = [_("请对具体的子任务督办。")]
+    elif status not in (Status.LAGGING, Status.OVERDUE):
+        errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": status.label}]
+    if not task.task_units.filter(unit=to_unit, role=TaskUnit.Role.LEAD).exists():
+        errors["to_unit"] = [_("督办对象必须是该任务的牵头单位。")]
+    if not text.strip():
+        errors["text"] = [_("请填写督办内容。")]
+    if reply_due < on:
+        errors["reply_due"] = [_("回复期限不能早于督办日期（%(date)s）。") % {"date": on.isoformat()}]
+    _raise_if(errors)
+    return SupervisionNotice.objects.create(
+        task=task, to_unit=to_unit, text=text.strip(), reply_due=reply_due, issued_by=user, issued_on=on,
+    )
+
+
+@transaction.atomic
+def notice_reply(*, user, notice: SupervisionNotice, text: str, on: date, evidence=None) -> SupervisionNotice:
+    """The lead unit answers an open or returned 督办 notice; every reply is kept as an event."""
+    notice_reply_check_allowed(user=user, notice=notice)
+    errors: dict[str, list] = {}
+    if notice.status not in SupervisionNotice.AWAITING_REPLY:
+        errors["text"] = [_("该督办已回复。")]
+    elif not text.strip():
+        errors["text"] = [_("请填写回复内容。")]
+    _check_evidence([evidence], errors)
+    _raise_if(errors)
+    notice.reply_text, notice.replied_by = text.strip(), user
+    notice.replied_on = max(on, notice.issued_on)
+    notice.status = SupervisionNotice.Status.REPLIED
+    notice.reply_evidence = _stored_file(evidence) if evidence else ""
+    notice.save()
+    NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind.REPLY, by=user, on=notice.replied_on,
+                               text=notice.reply_text, evidence=notice.reply_evidence)
+    return notice
+
+
+@transaction.atomic
+def notice_review(*, user, notice: SupervisionNotice, accept: bool, text: str, on: date) -> SupervisionNotice:
+    """The plan office closes a replied notice (accepted) or sends it back for a new reply.
+
+    Sending back needs a reason; the returned reply stays in the notice's events.
+    """
+    notice_review_check_allowed(user=user)
+    errors: dict[str, list] = {}
+    if notice.status != SupervisionNotice.Status.REPLIED:
+        errors["decision"] = [_("只能办结或退回已回复的督办（当前状态：%(status)s）。")
+                              % {"status": notice.get_status_display()}]
+    elif not accept and not text.strip():
+        errors["text"] = [_("退回时请说明理由。")]
+    _raise_if(errors)
+    notice.status = SupervisionNotice.Status.CLOSED if accept else SupervisionNotice.Status.RETURNED
+    notice.save(update_fields=["status"])
+    NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind.ACCEPT if accept else NoticeEvent.Kind.RETURN,
+                               by=user, on=max(on, notice.replied_on), text=text.strip())
+    return notice

@@ -1,0 +1,59 @@
+"""The case demo: a month of cases with consistent histories, in many states, idempotent.
+
+Run on the small test geography (its two districts get demo handlers) to stay fast."""
+import io
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from jingzhi.cases import demo
+from jingzhi.cases.models import Case, CaseEvent
+from jingzhi.cases.workflow import CREATE_ACTIONS, STATE_STAGE, State
+from jingzhi.geo.testing import NORTH, SOUTH, WEST
+from jingzhi.org.services import units_load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_demo(geography, monkeypatch):
+    units_load(path=settings.DATA_DIR / "org" / "zhengzhou-units.yaml")
+    monkeypatch.setattr(demo, "CENTRAL_BBOX", (WEST, SOUTH, 113.64, NORTH))
+    monkeypatch.setattr(demo, "CASE_COUNT", 120)
+    monkeypatch.setattr(demo, "HANDLERS", {**demo.HANDLERS, geography.district_a.name: "h_test_a",
+                                           geography.district_b.name: "h_test_b"})
+    out = io.StringIO()
+    demo.load_demo(stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_generates_a_month_of_cases_with_proper_histories(small_demo):
+    assert "h_test_a" in small_demo and "dispatcher" in small_demo and "jingzhi2018" in small_demo
+    cases = list(Case.objects.prefetch_related("events"))
+    assert len(cases) > 80
+    states = {case.state for case in cases}
+    assert {State.CLOSED, State.REJECTED, State.HANDLING} <= states and len(states) >= 8
+    assert any(case.rework_count for case in cases)
+    assert any(case.satisfaction for case in cases)
+    actions = {event.action for case in cases for event in case.events.all()}
+    assert {"self_handle", "self_approve", "evaluate", "merge"} <= actions
+    assert any(case.stage_deadline and case.stage_deadline < timezone.now() for case in cases)
+    for case in cases:
+        events = list(case.events.all())
+        assert events[0].action in CREATE_ACTIONS and not events[0].from_state
+        state = events[0].to_state
+        for event in events[1:]:
+            assert event.from_state == state, case.number
+            state = event.to_state
+        assert state == case.state
+        assert case.stage == STATE_STAGE.get(case.state, "") and bool(case.stage) == bool(case.stage_deadline)
+    overdue = Case.objects.filter(stage_deadline__lt=timezone.now())
+    assert overdue.count() == overdue.filter(escalated_at__isnull=False).count()  # the job ran
+
+
+def test_the_demo_runs_once(small_demo):
+    events = CaseEvent.objects.count()
+    out = io.StringIO()
+    demo.load_demo(stdout=out)
+    assert "already loaded" in out.getvalue() and CaseEvent.objects.count() == events
