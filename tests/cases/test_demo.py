@@ -1,11 +1,12 @@
 """The case demo: a month of cases with consistent histories, in many states, idempotent.
 
 Run on the small test geography (its two districts get demo handlers) to stay fast."""
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from jingzhi.cases import demo
 from jingzhi.cases.models import Case, CaseEvent
@@ -14,6 +15,9 @@ from jingzhi.geo.testing import NORTH, SOUTH, WEST
 from jingzhi.org.services import units_load
 
 pytestmark = pytest.mark.django_db
+
+#: The demo month ends here, not today, so what the test sees does not change with the date.
+NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture
@@ -24,7 +28,7 @@ def small_demo(geography, monkeypatch):
     monkeypatch.setattr(demo, "HANDLERS", {**demo.HANDLERS, geography.district_a.name: "h_test_a",
                                            geography.district_b.name: "h_test_b"})
     out = io.StringIO()
-    demo.load_demo(stdout=out)
+    demo.load_demo(stdout=out, now=NOW)
     return out.getvalue()
 
 
@@ -38,7 +42,7 @@ def test_the_demo_generates_a_month_of_cases_with_proper_histories(small_demo):
     assert any(case.satisfaction for case in cases)
     actions = {event.action for case in cases for event in case.events.all()}
     assert {"self_handle", "self_approve", "evaluate", "merge"} <= actions
-    assert any(case.stage_deadline and case.stage_deadline < timezone.now() for case in cases)
+    assert any(case.stage_deadline and case.stage_deadline < NOW for case in cases)
     for case in cases:
         events = list(case.events.all())
         assert events[0].action in CREATE_ACTIONS and not events[0].from_state
@@ -48,7 +52,7 @@ def test_the_demo_generates_a_month_of_cases_with_proper_histories(small_demo):
             state = event.to_state
         assert state == case.state
         assert case.stage == STATE_STAGE.get(case.state, "") and bool(case.stage) == bool(case.stage_deadline)
-    overdue = Case.objects.filter(stage_deadline__lt=timezone.now())
+    overdue = Case.objects.filter(stage_deadline__lt=NOW)
     assert overdue.count() == overdue.filter(escalated_at__isnull=False).count()  # the job ran
 
 

@@ -35,6 +35,10 @@ CASE_COUNT = 900
 DAYS = 30
 #: Cases reported in the last days stop at a random step: the open work of the command centre.
 RECENT_DAYS = 3
+#: Recent cases stop after 0, 1, … RECENT_BUDGETS - 1 steps in turn.
+RECENT_BUDGETS = 10
+#: One older case in so many stalls the same way: the overdue backlog the escalation job finds.
+STALLED_EVERY = 25
 SEED = 2018
 
 #: Case-role logins: (username, display name, unit, roles).
@@ -106,14 +110,26 @@ def _places(rng: random.Random, count: int):
     return [loc for loc in locate_points(points=points) if loc.inside and loc.grid_code][:count]
 
 
+class _Odds:
+    """The demo's dice, loaded so that every fate shows up even in a small run: a fate whose
+    action has not happened yet is taken at its first chance, later ones follow their odds."""
+
+    def __init__(self, rng: random.Random):
+        self.rng, self.seen = rng, set()
+
+    def chance(self, action: str, probability: float) -> bool:
+        return action not in self.seen or self.rng.random() < probability
+
+
 class _Walk:
     """One case's history: each step happens some minutes after the previous one, unless that
     would be after ``now`` or the case's ``budget`` of steps is spent — then the case stays where
-    it is (still open, maybe overdue). Recent cases get a small budget so every state shows up."""
+    it is (still open, maybe overdue). Recent cases and a few stalled older ones get a budget.
 
-    def __init__(self, *, case: Case, at: dt.datetime, now: dt.datetime, cast: Cast, rng: random.Random,
+    def __init__(self, *, case: Case, at: dt.datetime, now: dt.datetime, cast: Cast, odds: _Odds,
                  budget: int | None):
-        self.case, self.at, self.now, self.cast, self.rng, self.budget = case, at, now, cast, rng, budget
+        self.case, self.at, self.now, self.cast, self.budget = case, at, now, cast, budget
+        self.odds, self.rng = odds, odds.rng
 
     def step(self, action, actor, minutes: tuple[float, float], **params) -> bool:
         moment = self.at + dt.timedelta(minutes=self.rng.uniform(*minutes))
@@ -123,6 +139,7 @@ class _Walk:
             self.budget -= 1
         self.case = case_act(case=self.case, action=action, actor=actor, now=moment, **params)
         self.at = moment
+        self.odds.seen.add(action)
         return True
 
     def stage_minutes(self, share: tuple[float, float]) -> tuple[float, float]:
@@ -155,15 +172,14 @@ def _handle(walk: _Walk, handler: User) -> bool:
 
 def _life(walk: _Walk, earlier: list[Case]) -> None:
     """Drive one case as far as its age allows, with the demo's mix of fates."""
-    rng, cast = walk.rng, walk.cast
+    rng, cast, odds = walk.rng, walk.cast, walk.odds
     if walk.case.state == State.SELF_HANDLED:  # 自处理: the 值班长 审核; a refusal takes the normal path
-        if rng.random() < 0.8:
+        if odds.chance(Action.SELF_APPROVE, 0.8):
             walk.step(Action.SELF_APPROVE, cast.chief, (5, 60), comment="已现场处置，准予结案")
             return
         if not walk.step(Action.SELF_REFUSE, cast.chief, (5, 60), comment="处置后照片不清晰，按正常流程办理"):
             return
-    roll = rng.random()
-    if roll < 0.04:
+    if odds.chance(Action.REJECT, 0.04):
         walk.step(Action.REJECT, cast.intake, (5, 60), reason=rng.choice([RejectReason.INVALID,
                                                                           RejectReason.OUT_OF_SCOPE]),
                   comment="经核实不属于城市管理问题")
@@ -172,22 +188,22 @@ def _life(walk: _Walk, earlier: list[Case]) -> None:
     # the duplicate's report: its history (which records the merge too) stays in time order.
     originals = [case for case in earlier[-50:] if case.updated_at < walk.case.created_at
                  and case.category_id == walk.case.category_id and case.state not in (State.REJECTED, State.VOIDED)]
-    if roll < 0.06 and originals:
+    if originals and odds.chance(Action.MERGE, 0.02):
         walk.step(Action.MERGE, cast.intake, (5, 60), duplicate_of=rng.choice(originals), comment="重复上报")
         return
-    if walk.case.source != Source.INSPECTOR and rng.random() < 0.3:
+    if walk.case.source != Source.INSPECTOR and odds.chance(Action.CONFIRM, 0.3):
         inspector = rng.choice(cast.inspectors)
         if not (walk.step(Action.CONFIRM_ASSIGN, cast.intake, (5, 30), inspector=inspector)
                 and walk.step(Action.CONFIRM, inspector, (15, 90), comment="现场确认")):
             return
     if not (walk.step(Action.ACCEPT, cast.intake, (3, 40)) and walk.step(Action.FILE, cast.chief, (3, 30))):
         return
-    if roll > 0.99:
+    if odds.chance(Action.VOID, 0.01):
         walk.step(Action.VOID, cast.chief, (5, 60), comment="案件重复立案，作废")
         return
     if not walk.step(Action.DISPATCH, cast.dispatcher, walk.stage_minutes(walk.late_or_not())):
         return
-    if rng.random() < 0.08:  # wrongly dispatched: the department returns it, the dispatcher re-routes
+    if odds.chance(Action.RETURN, 0.08):  # wrongly dispatched: the department returns it, the dispatcher re-routes
         wrong = walk.cast.handlers[walk.case.department_id]
         others = [unit for unit in walk.cast.handlers if unit != walk.case.department_id]
         if not (walk.step(Action.RETURN, wrong, (20, 240), comment="不属于本单位职责")
@@ -195,17 +211,17 @@ def _life(walk: _Walk, earlier: list[Case]) -> None:
                     pk=rng.choice(others)), override_reason="按权属改派")):
             return
     handler = walk.cast.handlers[walk.case.department_id]
-    detour = 1.0 if walk.case.category.on_site_steps else rng.random()  # 双十 cases are never postponed
-    if detour < 0.05:
+    on_site = bool(walk.case.category.on_site_steps)  # 双十 cases are never postponed nor suspended
+    if not on_site and odds.chance(Action.POSTPONE_APPROVE, 0.05):
         if walk.step(Action.RECEIVE, handler, (5, 60)) and walk.step(
                 Action.POSTPONE_REQUEST, handler, (30, 240), extra_working_days=2, comment="需协调产权单位"):
             walk.step(Action.POSTPONE_APPROVE, cast.dispatcher, (10, 60))
-    elif detour < 0.08:
+    elif not on_site and odds.chance(Action.SUSPEND_APPROVE, 0.03):
         if walk.step(Action.RECEIVE, handler, (5, 60)) and walk.step(
                 Action.SUSPEND_REQUEST, handler, (30, 240), comment="需列入年度维修计划"):
             walk.step(Action.SUSPEND_APPROVE, cast.dispatcher, (10, 60))
         return
-    reworks = 1 if rng.random() < 0.12 else 0
+    reworks = 1 if odds.chance(Action.REWORK, 0.12) else 0
     inspector = rng.choice(cast.inspectors)
     for attempt in range(reworks + 1):
         if not (_handle(walk, handler)
@@ -222,23 +238,25 @@ def _life(walk: _Walk, earlier: list[Case]) -> None:
 
 def _call_back(walk: _Walk) -> None:
     """回访评价 of most public reports; a few 不满意 ones are reopened by the 值班长."""
-    rng, cast = walk.rng, walk.cast
-    if walk.case.source not in PUBLIC_SOURCES or rng.random() < 0.3:
+    rng, cast, odds = walk.rng, walk.cast, walk.odds
+    if walk.case.source not in PUBLIC_SOURCES or not odds.chance(Action.EVALUATE, 0.7):
         return
     rater = cast.citizen if walk.case.source == Source.CITIZEN else cast.intake
-    satisfaction = rng.choices(Satisfaction.values, weights=[75, 17, 8])[0]
+    satisfaction = (Satisfaction.DISSATISFIED if Action.REOPEN not in odds.seen
+                    else rng.choices(Satisfaction.values, weights=[75, 17, 8])[0])
     comment = "问题已解决" if satisfaction != Satisfaction.DISSATISFIED else "处理不彻底，问题仍在"
     if (walk.step(Action.EVALUATE, rater, (60, 24 * 60), satisfaction=satisfaction, comment=comment)
-            and satisfaction == Satisfaction.DISSATISFIED and rng.random() < 0.6):
+            and satisfaction == Satisfaction.DISSATISFIED and odds.chance(Action.REOPEN, 0.6)):
         walk.step(Action.REOPEN, cast.chief, (10, 120), comment="回访不满意，重办")
 
 
-def _report(*, rng, cast: Cast, category: Category, location, at: dt.datetime) -> Case:
+def _report(*, odds: _Odds, cast: Cast, category: Category, location, at: dt.datetime) -> Case:
+    rng = odds.rng
     source = rng.choices([Source.INSPECTOR, Source.HOTLINE_12345, Source.CITIZEN, Source.HOTLINE_12319,
                           Source.SENSOR, Source.LEADER_INSTRUCTION], weights=[60, 20, 10, 5, 3, 2])[0]
     reporter = {Source.INSPECTOR: rng.choice(cast.inspectors), Source.CITIZEN: cast.citizen}.get(source, cast.intake)
     caller = source in (Source.HOTLINE_12345, Source.HOTLINE_12319)
-    self_handled = source == Source.INSPECTOR and rng.random() < 0.05
+    self_handled = source == Source.INSPECTOR and odds.chance(Action.SELF_APPROVE, 0.05)
     photos = ({"before_photos": [_upload("before.jpg")], "after_photos": [_upload("after.jpg")]}
               if self_handled else {})
     urgency = "urgent" if rng.random() < 0.1 else "normal"
@@ -252,11 +270,13 @@ def _report(*, rng, cast: Cast, category: Category, location, at: dt.datetime) -
 
 
 def cases_generate(*, count: int, now: dt.datetime, stdout) -> int:
-    rng = random.Random(SEED)
+    odds = _Odds(random.Random(SEED))
+    rng = odds.rng
     cast = _staff_create(stdout)
     categories = list(Category.objects.select_related("category_class", "department_unit"))
     weights = [5 if category.code in COMMON else 1 for category in categories]
     earlier: list[Case] = []
+    recent = 0
     for location in _places(rng, count):
         category = rng.choices(categories, weights=weights)[0]
         suggested = department_suggest(category=category, location=location)
@@ -266,9 +286,11 @@ def cases_generate(*, count: int, now: dt.datetime, stdout) -> int:
         at = timezone.localtime(day).replace(hour=rng.randint(7, 19), minute=rng.randint(0, 59))
         if at > now:
             continue
-        budget = rng.randint(0, 9) if now - at < dt.timedelta(days=RECENT_DAYS) else None
-        walk = _Walk(case=_report(rng=rng, cast=cast, category=category, location=location, at=at),
-                     at=at, now=now, cast=cast, rng=rng, budget=budget)
+        budget = None
+        if now - at < dt.timedelta(days=RECENT_DAYS) or len(earlier) % STALLED_EVERY == 0:
+            budget, recent = recent % RECENT_BUDGETS, recent + 1  # budgets cycle: each open state shows
+        walk = _Walk(case=_report(odds=odds, cast=cast, category=category, location=location, at=at),
+                     at=at, now=now, cast=cast, odds=odds, budget=budget)
         try:
             _life(walk, earlier)
         except CaseActionError as error:  # a generated step the rules refuse is a demo bug: say so
@@ -277,7 +299,8 @@ def cases_generate(*, count: int, now: dt.datetime, stdout) -> int:
     return len(earlier)
 
 
-def load_demo(*, stdout):
+def load_demo(*, stdout, now: dt.datetime | None = None):
+    """Load the catalogue and, once, a month of cases ending at ``now`` (default: the present)."""
     started = time.monotonic()
     counts = catalogue_load(path=settings.DATA_DIR / "cases" / "catalogue.yaml")
     stdout.write(f"catalogue: {counts['created']} created, {counts['updated']} updated")
@@ -285,7 +308,7 @@ def load_demo(*, stdout):
         _logins_print(stdout, _staff_rows())
         stdout.write(f"cases: {Case.objects.count()} already loaded")
         return
-    now = timezone.now()
+    now = now or timezone.now()
     created = cases_generate(count=CASE_COUNT, now=now, stdout=stdout)
     escalated = cases_escalate_overdue(now=now)
     states = Case.objects.values_list("state", flat=True)
