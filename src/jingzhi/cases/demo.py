@@ -124,7 +124,7 @@ class _Odds:
 class _Walk:
     """One case's history: each step happens some minutes after the previous one, unless that
     would be after ``now`` or the case's ``budget`` of steps is spent — then the case stays where
-    it is (still open, maybe overdue). Recent cases and a few stalled older ones get a budget.
+    it is (still open, maybe overdue). Recent cases and a few stalled older ones get a budget."""
 
     def __init__(self, *, case: Case, at: dt.datetime, now: dt.datetime, cast: Cast, odds: _Odds,
                  budget: int | None):
