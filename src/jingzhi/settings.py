@@ -172,7 +172,22 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Overdue cases → shift chief, once per stage (cases.services.cases_escalate_overdue).
     "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue", "schedule": 60.0},
+    # Idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS (core.idempotency.idempotency_keys_purge).
+    "core-purge-idempotency-keys": {"task": "core.tasks.purge_idempotency_keys", "schedule": 3600.0},
 }
+
+# Idempotency keys (``Idempotency-Key`` header) are kept this long, then purged by the beat job.
+IDEMPOTENCY_KEY_TTL_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_TTL_HOURS", "72"))
+
+# Notification channels beyond the in-app inbox, comma-separated dotted paths, e.g.
+# "jingzhi.cases.notifications.EmailChannel,jingzhi.cases.notifications.SmsChannel".
+CASES_NOTIFICATION_CHANNELS = [c.strip() for c in os.environ.get("NOTIFICATION_CHANNELS", "").split(",") if c.strip()]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jingzhi@localhost")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【精治】")
 
 # Map tiles are a setting: government intranets host their own tile server.
 # Empty means "no tiles"; vector layers (boundaries, grids, points) still draw.

@@ -1,10 +1,14 @@
 """The periodic escalation job: overdue cases go to the shift chief once per stage, with notices."""
 import datetime as dt
+import http.server
+import json
+import threading
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 
 from jingzhi.cases.models import CaseEvent, Notification
 from jingzhi.cases.services import case_act, cases_escalate_overdue
@@ -86,3 +90,61 @@ def test_handlers_are_told_of_new_work(staff, make_case):
     assert [n.kind for n in notes] == ["dispatch"]
     assert not Notification.objects.filter(recipient=staff.handler_b).exists()
     assert dt.timedelta(0) == notes[0].created_at - at("2024-06-11 09:00")
+
+
+@pytest.fixture
+def sms_gateway():
+    """A real HTTP server standing in for the SMS platform; records what it is sent."""
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        received: list = []
+        status = 200
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            Gateway.received.append((self.headers["Authorization"], json.loads(body)))
+            self.send_response(Gateway.status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
+    yield Gateway
+    server.shutdown()
+
+
+def test_notices_go_out_by_sms_and_a_failing_gateway_spares_the_other_channels(
+        staff, make_case, settings, django_capture_on_commit_callbacks, sms_gateway):
+    settings.CASES_NOTIFICATION_CHANNELS = ["jingzhi.cases.notifications.SmsChannel",
+                                            "jingzhi.cases.notifications.EmailChannel"]
+    settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_TOKEN = sms_gateway.url, "t0ken"
+    staff.chief.phone, staff.chief.email = "13800138000", "chief@example.org"
+    staff.chief.save()
+    case = make_case(State.FILED, now=at("2024-06-11 09:00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        cases_escalate_overdue(now=at("2024-06-11 10:00"))
+    [(authorization, body)] = sms_gateway.received
+    assert authorization == "Bearer t0ken" and body["phone"] == "13800138000"
+    assert body["text"].startswith("【精治】") and case.number in body["text"]
+    assert len(mail.outbox) == 1
+    # The gateway fails: logged, the email still goes, the transition stands.
+    sms_gateway.status = 500
+    make_case(State.FILED, now=at("2024-06-11 09:00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cases_escalate_overdue(now=at("2024-06-11 10:00")) == 1
+    assert len(sms_gateway.received) == 2 and len(mail.outbox) == 2
+
+
+def test_a_rolled_back_transition_sends_nothing(staff, make_case, settings, django_capture_on_commit_callbacks):
+    settings.CASES_NOTIFICATION_CHANNELS = ["jingzhi.cases.notifications.EmailChannel"]
+    staff.chief.email = "chief@example.org"
+    staff.chief.save()
+    make_case(State.FILED, now=at("2024-06-11 09:00"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        with transaction.atomic():
+            cases_escalate_overdue(now=at("2024-06-11 10:00"))
+            raise RuntimeError("the surrounding work failed")
+    assert callbacks == [] and mail.outbox == [] and not Notification.objects.exists()

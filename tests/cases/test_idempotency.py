@@ -1,4 +1,7 @@
 """Idempotency-Key on case creation: a retry returns the first result and creates nothing."""
+import datetime as dt
+import io
+
 import pytest
 
 from jingzhi.cases import api
@@ -97,3 +100,22 @@ def test_a_copy_that_loses_the_race_answers_with_the_winners_result(send, staff,
     assert response.status_code == 201 and response.json() == winner
     assert response["Idempotent-Replayed"] == "true"
     assert Case.objects.count() == 0  # the losing copy's case was rolled back
+
+
+def test_keys_are_purged_after_their_time_to_live(send, settings):
+    from django.core.management import call_command
+
+    from jingzhi.core.tasks import purge_idempotency_keys
+
+    settings.IDEMPOTENCY_KEY_TTL_HOURS = 72
+    send(key="old")
+    send(key="fresh", description="另一件事")
+    created = IdempotencyKey.objects.get(key="fresh").created_at
+    IdempotencyKey.objects.filter(key="old").update(created_at=created - dt.timedelta(hours=73))
+    assert idempotency.idempotency_keys_purge(now=created + dt.timedelta(hours=71)) == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["fresh"]
+    assert purge_idempotency_keys.delay().get() == 0  # the beat task (eager here): nothing else is old
+    call_command("purge_idempotency_keys", stdout=io.StringIO())
+    assert IdempotencyKey.objects.filter(key="fresh").exists()
+    # Once forgotten, a key starts afresh: the old request would run again.
+    assert send(key="old").status_code == 201 and Case.objects.count() == 3

@@ -2,13 +2,16 @@
 
 Every notification is a ``Notification`` row (the in-app inbox). Extra channels are listed by
 dotted path in the setting ``CASES_NOTIFICATION_CHANNELS`` (default: none). A channel is any
-class with ``deliver(notification)``; ``EmailChannel`` ships here, an SMS gateway is a class of
-the same shape wrapping the vendor's API. Channels run after the transaction commits, so a
-rolled-back transition never sends anything.
+class with ``deliver(notification)``; ``EmailChannel`` and ``SmsChannel`` (an HTTP JSON SMS
+gateway, as government SMS platforms offer) ship here; another vendor is a class of the same
+shape. Delivery is a Celery task queued after the transaction commits: a rolled-back transition
+never sends anything, and a slow gateway never holds up the request or the escalation job.
 """
 from __future__ import annotations
 
+import json
 import logging
+import urllib.request
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -39,11 +42,33 @@ class EmailChannel:
             )
 
 
+class SmsChannel:
+    """Text message through an HTTP gateway: ``POST SMS_GATEWAY_URL`` with a JSON body
+    ``{"phone", "text"}`` and ``Authorization: Bearer SMS_GATEWAY_TOKEN``. Recipients without a
+    phone number are skipped; the text starts with the sender's signature (``SMS_SIGNATURE``),
+    which Chinese carriers require."""
+
+    def deliver(self, notification: Notification) -> None:
+        phone = notification.recipient.phone
+        if not phone:
+            return
+        body = json.dumps({"phone": phone, "text": f"{settings.SMS_SIGNATURE}{notification.message}"},
+                          ensure_ascii=False).encode()
+        request = urllib.request.Request(settings.SMS_GATEWAY_URL, data=body, method="POST", headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+        })
+        with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:
+            response.read()
+
+
 def _channels() -> list[Channel]:
-    return [import_string(path)() for path in getattr(settings, "CASES_NOTIFICATION_CHANNELS", [])]
+    return [import_string(path)() for path in settings.CASES_NOTIFICATION_CHANNELS]
 
 
-def _deliver(notifications: list[Notification]) -> None:
+def notifications_deliver(*, ids: list[int]) -> None:
+    """Hand stored notifications to every configured channel (the Celery task's body)."""
+    notifications = list(Notification.objects.filter(pk__in=ids).select_related("recipient"))
     for channel in _channels():
         for notification in notifications:
             try:
@@ -59,6 +84,9 @@ def notifications_send(*, recipients: Iterable, case: Case | None, kind: str, me
         Notification(recipient=user, case=case, kind=kind, message=message[:300], created_at=now)
         for user in unique.values()
     )
-    if notifications:
-        transaction.on_commit(lambda: _deliver(notifications))
+    if notifications and settings.CASES_NOTIFICATION_CHANNELS:
+        from .tasks import deliver_notifications  # the tasks module imports the services, which import this one
+
+        ids = [notification.pk for notification in notifications]
+        transaction.on_commit(lambda: deliver_notifications.delay(ids))
     return notifications

@@ -10,6 +10,9 @@ unique constraint (on PostgreSQL it waits for the first to commit), its transact
 and it answers with the first one's stored response. Only successful (2xx) responses are stored,
 so a request refused for bad input may be corrected and retried with the same key.
 
+Keys are kept ``IDEMPOTENCY_KEY_TTL_HOURS`` (a client retries within minutes, not days) and then
+purged by ``idempotency_keys_purge``, which the beat schedule runs hourly.
+
 Usage::
 
     class CaseViewSet(...):
@@ -18,11 +21,14 @@ Usage::
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -109,3 +115,10 @@ def idempotent(view_method):
             return response
 
     return wrapper
+
+
+def idempotency_keys_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete stored responses older than ``IDEMPOTENCY_KEY_TTL_HOURS``; returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
