@@ -145,3 +145,17 @@ def test_category_names_follow_the_request_language(client, staff, make_case, ca
     assert "Exposed garbage" in client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     html = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "暴露垃圾" in html and "Exposed garbage" not in html
+
+
+def test_an_export_over_the_limit_is_refused_not_cut_short(staff, geography, make_case, login, monkeypatch):
+    from jingzhi.cases import export
+
+    monkeypatch.setattr(export, "EXPORT_LIMIT", 2)
+    for where in "aab":
+        make_case(State.FILED, where=where)
+    client = login(staff.intake)
+    response = client.get("/cases/export/", follow=True)
+    assert response.redirect_chain == [("/cases/search/?", 302)]
+    assert "筛选结果共 3 件，超过导出上限 2 件" in response.content.decode()
+    narrowed = client.get("/cases/export/", {"district": geography.district_a.pk})
+    assert load_workbook(io.BytesIO(narrowed.content)).active.max_row == 3  # header + the 2 cases of A

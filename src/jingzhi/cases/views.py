@@ -26,7 +26,7 @@ from jingzhi.org.privacy import mask_name, mask_phone
 from jingzhi.org.selectors import user_has_role, user_roles
 
 from . import selectors
-from .export import cases_workbook
+from .export import ExportTooLarge, cases_workbook
 from .forms import CaseFilterForm
 from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
@@ -36,10 +36,12 @@ from .workflow import ACTION_SPECS, REPORT_SOURCES, Action, State
 PAGE_SIZE = 50
 
 #: Each role's own page, in the order ``cases:list`` tries them (labels lazy: read per request language).
+#: The intake queue serves the 受理员 (accept, reject) and the 值班长 (file, void).
+INTAKE_ROLES = (Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF)
 ROLE_PAGES = [
     ((Role.SHIFT_CHIEF, Role.LEADER, Role.PLATFORM_ADMIN), "cases:overview", gettext_lazy("总览")),
     ((Role.DISPATCHER,), "cases:dispatch", gettext_lazy("派遣台")),
-    ((Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF), "cases:intake", gettext_lazy("受理立案")),
+    (INTAKE_ROLES, "cases:intake", gettext_lazy("受理立案")),
     ((Role.HANDLER,), "cases:worklist", gettext_lazy("部门待办")),
     ((Role.INSPECTOR,), "cases:tasks", gettext_lazy("监督员任务")),
 ]
@@ -91,10 +93,15 @@ def search(request):
 @login_required
 def export(request):
     form, cases = _filtered(request)
+    back = redirect(f"{reverse('cases:search')}?{request.GET.urlencode()}")
     if form.is_bound and not form.is_valid():
         messages.error(request, _("筛选条件有误，请修正后再导出。"))
-        return redirect(f"{reverse('cases:search')}?{request.GET.urlencode()}")
-    content = cases_workbook(cases=cases, now=timezone.now())
+        return back
+    try:
+        content = cases_workbook(cases=cases, now=timezone.now())
+    except ExportTooLarge as error:
+        messages.error(request, str(error))
+        return back
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
@@ -102,9 +109,9 @@ def export(request):
 
 @login_required
 def intake(request):
-    _require(request, *ROLE_PAGES[2][0])
+    _require(request, *INTAKE_ROLES)
     queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
-              for role in ROLE_PAGES[2][0] if user_has_role(request.user, role)]
+              for role in INTAKE_ROLES if user_has_role(request.user, role)]
     return _render(request, "cases/intake.html", {"queues": queues})
 
 
