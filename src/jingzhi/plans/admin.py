@@ -28,6 +28,7 @@ class ChecklistInline(admin.TabularInline):
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "action", "parent"]
+    list_select_related = ["action", "parent"]
     list_filter = ["plan", "action"]
     search_fields = ["number", "title"]
     inlines = [TaskUnitInline, ChecklistInline]
@@ -41,6 +42,7 @@ class MilestoneInline(admin.TabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "task", "unit", "direction", "target", "baseline", "deadline"]
+    list_select_related = ["task"]
     list_filter = ["direction", "unit"]
     search_fields = ["name", "code"]
     inlines = [MilestoneInline]
@@ -55,6 +57,7 @@ class EvidenceInline(admin.TabularInline):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["indicator", "unit", "value", "as_of", "reported_by", "created_at"]
+    list_select_related = ["indicator", "unit", "reported_by"]
     list_filter = ["unit"]
     date_hierarchy = "as_of"
     inlines = [EvidenceInline]
@@ -68,6 +71,7 @@ class NoticeEventInline(admin.TabularInline):
 @admin.register(SupervisionNotice)
 class SupervisionNoticeAdmin(admin.ModelAdmin):
     list_display = ["task", "to_unit", "issued_on", "reply_due", "status", "replied_on"]
+    list_select_related = ["task", "to_unit"]
     list_filter = ["status"]
     inlines = [NoticeEventInline]
 
