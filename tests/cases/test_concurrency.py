@@ -3,10 +3,11 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from jingzhi.cases import services
-from jingzhi.cases.models import CaseEvent
+from jingzhi.cases.models import Case, CaseEvent
 from jingzhi.cases.services import CaseTransitionIllegal, case_act
 from jingzhi.cases.workflow import Action, State
 from jingzhi.org.models import Role
@@ -56,3 +57,40 @@ def test_two_dispatchers_at_once_exactly_one_wins(staff, geography, make_case, m
     winner = next(name for name, outcome in outcomes.items() if outcome == "won")
     expected = geography.district_a if winner == "dispatcher" else geography.district_b
     assert case.state == State.DISPATCHED and case.department == expected
+
+
+def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, monkeypatch):
+    """The 值班长 voids the original while the 受理员 merges a report into it (holding a copy read
+    before the void): the merge waits for the original's lock, sees it voided and is refused."""
+    original = make_case(State.FILED)
+    duplicate = make_case(State.REPORTED)
+    stale_original = Case.objects.get(pk=original.pk)
+
+    def void_slowly(*args, **kwargs):
+        time.sleep(0.4)  # hold the original's row lock while the merge arrives
+        return {}
+
+    monkeypatch.setitem(services.EFFECTS, Action.VOID, void_slowly)
+    outcomes = {}
+
+    def act(name, **kwargs):
+        try:
+            case_act(**kwargs)
+            outcomes[name] = "done"
+        except ValidationError:
+            outcomes[name] = "refused"
+        finally:
+            connection.close()
+
+    void = threading.Thread(target=act, args=("void",), kwargs={
+        "case": original.pk, "action": Action.VOID, "actor": staff.chief, "comment": "重复立案"})
+    merge = threading.Thread(target=act, args=("merge",), kwargs={
+        "case": duplicate.pk, "action": Action.MERGE, "actor": staff.intake, "duplicate_of": stale_original})
+    void.start()
+    time.sleep(0.15)
+    merge.start()
+    void.join()
+    merge.join()
+    assert outcomes == {"void": "done", "merge": "refused"}
+    assert Case.objects.get(pk=duplicate.pk).state == State.REPORTED
+    assert not CaseEvent.objects.filter(action=Action.MERGE).exists()

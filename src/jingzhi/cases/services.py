@@ -234,7 +234,10 @@ def _reject(case: Case, *, reason="", **_ignored) -> dict:
 
 def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
     """Mark the case a duplicate and record the merge in the original's history too (its
-    state does not change, so the event's from and to states are equal)."""
+    state does not change, so the event's from and to states are equal). The original is
+    locked and read afresh, so it cannot be voided or merged away while it gains a duplicate."""
+    if duplicate_of is not None:
+        duplicate_of = Case.objects.select_for_update(of=("self",)).filter(pk=duplicate_of.pk).first()
     if duplicate_of is None or duplicate_of.pk == case.pk or duplicate_of.state in (State.REJECTED, State.VOIDED):
         raise ValidationError({"duplicate_of": [_("请选择一个有效的原案件。")]})
     case.duplicate_of = duplicate_of
