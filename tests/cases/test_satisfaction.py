@@ -139,3 +139,22 @@ def test_the_detail_page_offers_the_rating_and_shows_it(staff, make_case, client
     assert '/act/reopen/' in client.get(f"/cases/{case.pk}/").content.decode()
     overview = client.get("/cases/overview/").content.decode()
     assert "回访不满意" in overview and case.number in overview
+
+
+def test_the_call_back_list_holds_closed_public_cases_until_rated(staff, make_case, api_client_for, client):
+    hotline = make_case(State.CLOSED, reporter=staff.intake, description="热线：路灯不亮")
+    citizen = make_case(State.CLOSED, description="市民：垃圾满溢")
+    inspector = make_case(State.CLOSED, reporter=staff.inspector, description="巡查：井盖破损")
+    still_open = make_case(State.HANDLING, reporter=staff.intake, description="热线：仍在处置")
+    client.force_login(staff.intake)
+
+    def listed() -> list[str]:
+        page = client.get("/cases/intake/").content.decode()
+        section = page[page.index('id="call-backs"'):]
+        return [case.number for case in (hotline, citizen, inspector, still_open) if case.number in section]
+
+    assert listed() == [hotline.number, citizen.number]  # the inspector's own report needs no 回访
+    assert evaluate(api_client_for(staff.intake), hotline, "satisfied", "电话回访：已修复").status_code == 200
+    assert listed() == [citizen.number]
+    client.force_login(staff.chief)  # the 值班长 shares the intake page, not the 回访 work
+    assert 'id="call-backs"' not in client.get("/cases/intake/").content.decode()

@@ -21,7 +21,8 @@ from jingzhi.org.models import Role, Unit, UnitKind, User
 from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
 
-from .models import DEPARTMENT_STATES, Case, CaseEvent, CasePhoto, Category, DepartmentRule, Satisfaction
+from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, Case, CaseEvent, CasePhoto, Category, DepartmentRule,
+                     Satisfaction)
 from .workflow import ACTION_SPECS, TERMINAL_STATES, TRANSITIONS, Action, State
 
 COMMAND_CENTRE_ROLES = frozenset({Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER})
@@ -139,6 +140,13 @@ def cases_overdue(cases: QuerySet[Case], *, now: dt.datetime) -> QuerySet[Case]:
 def cases_dissatisfied(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Closed cases whose reporter was 不满意 at the 回访: the 值班长 decides on reopening."""
     return cases.filter(state=State.CLOSED, satisfaction=Satisfaction.DISSATISFIED).order_by("-closed_at", "-id")
+
+
+def cases_awaiting_call_back(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Closed public reports nobody has rated yet: the 受理员's 回访 list, longest waiting first.
+    Hotline callers are rung back; a citizen who has not rated in the app may be too."""
+    return cases_with_related(cases.filter(state=State.CLOSED, source__in=PUBLIC_SOURCES, satisfaction="")) \
+        .order_by("closed_at", "id")
 
 
 def cases_escalated(cases: QuerySet[Case]) -> QuerySet[Case]:

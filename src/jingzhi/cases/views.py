@@ -112,7 +112,10 @@ def intake(request):
     _require(request, *INTAKE_ROLES)
     queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
               for role in INTAKE_ROLES if user_has_role(request.user, role)]
-    return _render(request, "cases/intake.html", {"queues": queues})
+    call_backs = None
+    if user_has_role(request.user, Role.INTAKE_OPERATOR):
+        call_backs = selectors.cases_awaiting_call_back(selectors.cases_visible_to(request.user))[:200]
+    return _render(request, "cases/intake.html", {"queues": queues, "call_backs": call_backs})
 
 
 @login_required
