@@ -134,3 +134,20 @@ def test_notices_are_listed_within_scope(notice, api_client_for, people):
     assert api_client_for(people["jinshui"]).get("/api/plans/notices/").json()["count"] == 0
     assert api_client_for(people["jinshui"]).get(f"/api/plans/notices/{notice.pk}/").status_code == 404
     assert api_client_for(people["yuanlin"]).get("/api/plans/notices/").json()["count"] == 1
+
+
+def test_a_refused_reply_shows_its_errors_on_its_own_form_only(notice, client, people, units):
+    second = SupervisionNotice.objects.create(
+        task=notice.task, to_unit=units["市园林局"], text="再次督办。", reply_due=date(2018, 9, 28),
+        issued_by=people["office"], issued_on=date(2018, 9, 26))
+    client.force_login(people["yuanlin"])
+    response = client.post(f"/plans/notices/{second.pk}/reply/", {"text": "", "evidence": SimpleUploadedFile(
+        "x.exe", b"MZ\x90\x00", content_type="application/octet-stream")})
+    assert response.status_code == 400
+    html = response.content.decode()
+    forms = {pk: html[html.index(f'data-notice="{pk}"'):] for pk in (notice.pk, second.pk)}
+    forms = {pk: part[:part.index("</form>")] for pk, part in forms.items()}
+    assert "errorlist" in forms[second.pk] and "errorlist" not in forms[notice.pk]
+    assert f'id="id_reply_form{second.pk}_text"' in forms[second.pk]
+    assert f'id="id_reply_form{notice.pk}_text"' in forms[notice.pk]
+    assert SupervisionNotice.objects.filter(status="open").count() == 2

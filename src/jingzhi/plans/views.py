@@ -92,10 +92,13 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
     if may_issue and "notice_form" not in forms:
         forms["notice_form"] = NoticeForm(task=task, initial={"text": _("该任务进度滞后，请说明原因并提出整改措施。")})
     may_review = selectors.user_may_issue_notice(user=user)
+    failed = forms.pop("failed_notice", None)
     notices = [(notice, selectors.notice_is_late(notice, on=review.on),
-                notice.status in SupervisionNotice.AWAITING_REPLY
-                and selectors.user_may_reply(user=user, notice=notice),
-                may_review and notice.status == SupervisionNotice.Status.REPLIED)
+                _notice_form(forms, "reply_form", NoticeReplyForm, notice, failed)
+                if notice.status in SupervisionNotice.AWAITING_REPLY and selectors.user_may_reply(user=user, notice=notice)
+                else None,
+                _notice_form(forms, "review_form", NoticeReviewForm, notice, failed)
+                if may_review and notice.status == SupervisionNotice.Status.REPLIED else None)
                for notice in task.notices.select_related("to_unit", "issued_by", "replied_by")
                .prefetch_related("events__by")]
     task_units = state.task.task_units.all()  # prefetched with their units
@@ -108,12 +111,19 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         "collectives": sorted({tu.collective for tu in task_units if tu.collective}),
         "may_report": may_report, "may_issue": may_issue,
         "may_mark": not state.subtasks and selectors.user_may_mark_checklist(user=user, task=task),
-        "reply_form": forms.pop("reply_form", NoticeReplyForm()), "failed_notice": forms.pop("failed_notice", None),
-        "review_form": forms.pop("review_form", NoticeReviewForm()),
+        "failed_notice": failed, "failed_review": forms.pop("review_form", None) if failed else None,
         "checklist_form": ChecklistMarkForm(initial={"done_on": min(review.on, timezone.localdate())}),
         **forms,
     }, status=status)
 
+
+
+def _notice_form(forms: dict, name: str, form_class, notice, failed_pk):
+    """The reply or review form of one notice: the submitted one (with its errors) for the notice
+    that failed, a blank one for the others; field ids carry the notice so labels stay unique."""
+    form = forms.pop(name) if failed_pk == notice.pk and name in forms else form_class()
+    form.auto_id = f"id_{name}{notice.pk}_%s"
+    return form
 
 @login_required
 def task_detail(request, pk: int):
