@@ -1,4 +1,5 @@
 """The shipped catalogue against its source (the 2018 Zhengzhou plan) and its loader."""
+import importlib
 import re
 
 import pytest
@@ -100,3 +101,21 @@ def test_it_refuses_a_catalogue_missing_a_kind(tmp_path):
                     encoding="utf-8")
     with pytest.raises(CatalogueError, match="both kinds"):
         catalogue_load(path=path)
+
+
+def test_categories_loaded_before_the_intake_clock_get_its_default_limits(make_category):
+    from django.apps import apps
+
+    intake_stage = importlib.import_module("jingzhi.cases.migrations.0003_intake_stage")
+    old = make_category("0199", "旧小类")
+    for urgency in old.time_limits:
+        old.time_limits[urgency].pop("intake", None)
+    old.save()
+    current = make_category("0198", "新小类", intake=(2, "working_hours"))
+    intake_stage.intake_limits_add(apps, None)
+    old.refresh_from_db()
+    current.refresh_from_db()
+    assert old.time_limit(urgency="normal", stage="intake") == {"value": 4, "unit": "working_hours"}
+    assert old.time_limit(urgency="urgent", stage="intake") == {"value": 1, "unit": "natural_hours"}
+    assert old.time_limit(urgency="normal", stage="handle") == {"value": 2, "unit": "working_days"}  # untouched
+    assert current.time_limit(urgency="normal", stage="intake") == {"value": 2, "unit": "working_hours"}

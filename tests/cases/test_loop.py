@@ -1,7 +1,7 @@
 """The whole closed loop through HTTP, with every stage deadline worked out by hand.
 
-Category limits (normal urgency): dispatch 30 natural minutes, handle 2 working days (15 working
-hours), verify 1 working hour. Office hours 08:30–12:00 and 13:30–17:30. The week of 2024-06-07:
+Category limits (normal urgency): intake (report to 立案) 4 working hours, dispatch 30 natural
+minutes, handle 2 working days (15 working hours), verify 1 working hour. Office hours 08:30–12:00 and 13:30–17:30. The week of 2024-06-07:
 Fri 7 working, Sat 8 / Sun 9 weekend, Mon 10 端午节 holiday, Tue 11 onwards working.
 """
 import io
@@ -42,10 +42,12 @@ def test_report_file_dispatch_return_redispatch_handle_fail_rework_handle_verify
     assert created["district"] == geography.district_a.pk and created["grid_code"] == geography.grid_code_a
     assert created["suggested_department"] == geography.district_a.pk
     reported = citizen.get(f"/api/cases/cases/{case_id}/").json()
-    assert reported["reporter_name"] == "张三丰" and reported["stage_deadline"] is None  # own data, no clock yet
+    assert reported["reporter_name"] == "张三丰"  # their own data, unmasked
+    # Intake stage: 4 working hours from Fri 15:00: Fri 2.5 h; Sat, Sun, Mon (端午节) off; Tue 08:30 + 1.5 h.
+    assert (reported["stage"], reported["stage_deadline"]) == ("intake", at("2024-06-11 10:00").isoformat())
 
     clock.set("2024-06-07 15:10")
-    act(intake, case_id, "accept")
+    assert act(intake, case_id, "accept")["stage_deadline"] == at("2024-06-11 10:00").isoformat()  # same stage
     clock.set("2024-06-07 15:20")
     data = act(chief, case_id, "file")
     # Dispatch stage: 15:20 + 30 natural minutes.
@@ -114,6 +116,7 @@ def test_report_file_dispatch_return_redispatch_handle_fail_rework_handle_verify
     # Whether each stage was done in time, on the event that ended it.
     ended = [(e["action"], e["done_in_time"]) for e in events if e["done_in_time"] is not None]
     assert ended == [
+        ("file", True),          # Fri 15:20 ≤ Tue 10:00
         ("dispatch", True),      # 15:30 ≤ 15:50
         ("return", True),        # Mon 09:00 ≤ Wed 15:30
         ("dispatch", False),     # Tue 08:00 > Mon 09:30

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jingzhi.cases.models import Case, CaseEvent, CasePhoto
 from jingzhi.cases.workflow import State
 
+from .conftest import at
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +28,9 @@ def test_an_approved_self_handling_is_closed(staff, geography, category, photo, 
     response = self_report(api_client_for(staff.inspector), geography, photo)
     assert response.status_code == 201, response.content
     case = Case.objects.get(pk=response.json()["id"])
-    assert (case.state, case.stage, case.stage_deadline) == (State.SELF_HANDLED, "", None)
+    # The 审核 runs on the intake clock: Fri 15:00 + 4 working hours = Tue 11 June 10:00 (Mon is 端午节).
+    assert (case.state, case.stage) == (State.SELF_HANDLED, "intake")
+    assert case.stage_deadline == at("2024-06-11 10:00")
     assert sorted(CasePhoto.objects.filter(case=case).values_list("kind", flat=True)) == ["after", "before"]
 
     chief = api_client_for(staff.chief)
@@ -38,6 +42,9 @@ def test_an_approved_self_handling_is_closed(staff, geography, category, photo, 
     assert (response.json()["state"], response.json()["closed_at"]) == ("closed", "2024-06-07T15:20:00+08:00")
     assert history(case) == [("self_handle", "", "self_handled", "inspector"),
                              ("self_approve", "self_handled", "closed", "shift_chief")]
+    case.refresh_from_db()
+    assert (case.stage, case.stage_deadline) == ("", None)
+    assert CaseEvent.objects.get(case=case, action="self_approve").done_in_time is True
 
 
 def test_a_refused_self_handling_takes_the_normal_path(staff, geography, category, photo, api_client_for):

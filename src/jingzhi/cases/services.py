@@ -191,7 +191,7 @@ def case_report(
         reporter_name = reporter_name or reporter.display_name
         reporter_phone = reporter_phone or reporter.phone
     with transaction.atomic():
-        case = Case.objects.create(
+        case = Case(
             number=case_number_next(category=category, when=now), category=category, source=source,
             urgency=urgency, description=description, address=address,
             lon=location.lon, lat=location.lat, coord_system=coord_system,
@@ -200,6 +200,8 @@ def case_report(
             state=transition.target, reporter=reporter, reporter_name=reporter_name,
             reporter_phone=reporter_phone, created_at=now, updated_at=now,
         )
+        _stage_move(case, transition.target, now)  # the 受理立案 clock starts with the report
+        case.save(force_insert=True)
         event = _event_append(case=case, transition=transition, actor=reporter, now=now, data={"source": source})
         _photos_store(case=case, event=event, photos=photos, user=reporter, now=now)
     return case

@@ -48,6 +48,7 @@ class State(models.TextChoices):
 class Stage(models.TextChoices):
     """Timed stages; each has a limit per category and urgency (data/cases/catalogue.yaml)."""
 
+    INTAKE = "intake", _("受理立案")
     DISPATCH = "dispatch", _("派遣")
     HANDLE = "handle", _("处置")
     VERIFY = "verify", _("核查")
@@ -90,8 +91,14 @@ class Action(models.TextChoices):
 
 #: The stage whose clock runs while a case is in a state. A stage starts (deadline computed)
 #: when a case enters a state of another stage, and ends (done in time or not) when it leaves.
+#: 受理立案 runs from the report to 立案 (through 核实 and the 值班长's 自处理审核 if any), so a report
+#: nobody accepts or files is overdue like any other stage (按时立案率 counts it).
 #: 核查未通过 waits for the dispatcher's 返工 (a re-dispatch), so it runs on the dispatch clock.
 STATE_STAGE: dict[str, str] = {
+    State.REPORTED: Stage.INTAKE,
+    State.SELF_HANDLED: Stage.INTAKE,
+    State.CONFIRMING: Stage.INTAKE,
+    State.ACCEPTED: Stage.INTAKE,
     State.FILED: Stage.DISPATCH,
     State.RETURNED: Stage.DISPATCH,
     State.VERIFY_FAILED: Stage.DISPATCH,
