@@ -119,3 +119,19 @@ def test_keys_are_purged_after_their_time_to_live(send, settings):
     assert IdempotencyKey.objects.filter(key="fresh").exists()
     # Once forgotten, a key starts afresh: the old request would run again.
     assert send(key="old").status_code == 201 and Case.objects.count() == 3
+
+
+def test_a_retried_action_returns_its_first_answer(staff, make_case, api_client_for):
+    from jingzhi.cases.models import CaseEvent
+    from jingzhi.cases.workflow import State
+
+    case = make_case(State.VERIFYING)
+    inspector = api_client_for(staff.inspector)
+    url = f"/api/cases/cases/{case.pk}/verify_pass/"
+    first = inspector.post(url, {"comment": "已整改"}, format="json", HTTP_IDEMPOTENCY_KEY="verify-1")
+    again = inspector.post(url, {"comment": "已整改"}, format="json", HTTP_IDEMPOTENCY_KEY="verify-1")
+    assert first.status_code == again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json() and first.json()["state"] == State.VERIFIED
+    assert CaseEvent.objects.filter(case=case, action="verify_pass").count() == 1
+    # Without the key the repeat is what it is: an action the case's state no longer allows.
+    assert inspector.post(url, {"comment": "已整改"}, format="json").status_code == 409

@@ -113,6 +113,7 @@ class CaseActionView(GenericAPIView):
     def get_serializer_class(self):
         return action_serializer_class(self.workflow_action)
 
+    @idempotent  # an inspector's phone retrying 核查通过 gets its first answer, not a 409
     def post(self, request, pk: int):
         case = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = self.get_serializer(data=request.data)
@@ -130,6 +131,7 @@ def case_action_view(workflow_action: str):
                 {"workflow_action": workflow_action})
     return extend_schema_view(post=extend_schema(
         summary=str(label), operation_id=f"cases_{workflow_action}", responses={200: CaseDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
     ))(view)
 
 
