@@ -151,3 +151,16 @@ def test_a_refused_reply_shows_its_errors_on_its_own_form_only(notice, client, p
     assert f'id="id_reply_form{second.pk}_text"' in forms[second.pk]
     assert f'id="id_reply_form{notice.pk}_text"' in forms[notice.pk]
     assert SupervisionNotice.objects.filter(status="open").count() == 2
+
+
+def test_a_retried_notice_or_reply_is_not_sent_twice(task2, api_client_for, people, units):
+    office, yuanlin = api_client_for(people["office"]), api_client_for(people["yuanlin"])
+    data = {"task": task2.pk, "to_unit": units["市园林局"].pk, "text": "请说明原因。", "reply_due": "2018-10-10"}
+    first = office.post("/api/plans/notices/", data, HTTP_IDEMPOTENCY_KEY="notice-1")
+    again = office.post("/api/plans/notices/", data, HTTP_IDEMPOTENCY_KEY="notice-1")
+    assert first.status_code == again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    assert SupervisionNotice.objects.count() == 1
+    reply_url = f"/api/plans/notices/{first.json()['id']}/reply/"
+    replies = [yuanlin.post(reply_url, {"text": "已整改。"}, HTTP_IDEMPOTENCY_KEY="reply-1") for _ in range(2)]
+    assert [r.status_code for r in replies] == [200, 200] and replies[1]["Idempotent-Replayed"] == "true"
+    assert SupervisionNotice.objects.get().events.filter(kind="reply").count() == 1

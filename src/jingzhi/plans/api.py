@@ -140,8 +140,9 @@ class ChecklistItemViewSet(WriterRolesMixin, ReviewMixin, viewsets.ReadOnlyModel
 
     @extend_schema(request={"multipart/form-data": ChecklistMarkSerializer,
                             "application/json": ChecklistMarkSerializer},
-                   responses={200: ChecklistItemSerializer}, parameters=[AS_OF])
+                   responses={200: ChecklistItemSerializer}, parameters=[AS_OF, IDEMPOTENCY_PARAMETER])
     @action(detail=True, methods=["post"])
+    @idempotent
     def mark(self, request, pk=None):
         """Confirm done (date, note, optional evidence) or reopen. 403 unless the user's unit leads the task."""
         return self.object_action(request, ChecklistMarkSerializer, services.checklist_item_mark,
@@ -185,7 +186,9 @@ class NoticeViewSet(WriterRolesMixin, ReviewMixin, mixins.ListModelMixin, mixins
         notices = selectors.notice_list_visible(user=self.request.user)
         return _filtered(self.request, notices, task="task_id")
 
-    @extend_schema(request=NoticeCreateSerializer, responses={201: NoticeSerializer}, parameters=[AS_OF])
+    @extend_schema(request=NoticeCreateSerializer, responses={201: NoticeSerializer},
+                   parameters=[AS_OF, IDEMPOTENCY_PARAMETER])
+    @idempotent
     def create(self, request, *args, **kwargs):
         """Issue a 督办 notice (plan office) on a lagging task, dated on the review date."""
         data = NoticeCreateSerializer(data=request.data)
@@ -199,16 +202,19 @@ class NoticeViewSet(WriterRolesMixin, ReviewMixin, mixins.ListModelMixin, mixins
         return Response(NoticeSerializer(notice, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": NoticeReplySerializer, "application/json": NoticeReplySerializer},
-                   responses={200: NoticeSerializer}, parameters=[AS_OF])
+                   responses={200: NoticeSerializer}, parameters=[AS_OF, IDEMPOTENCY_PARAMETER])
     @action(detail=True, methods=["post"])
+    @idempotent
     def reply(self, request, pk=None):
         """The lead unit replies to an open or returned 督办 notice, with optional evidence."""
         return self.object_action(request, NoticeReplySerializer, services.notice_reply,
                                   arguments=lambda notice, data, review: {
                                       "notice": notice, "on": review.on(notice.task.plan_id), **data})
 
-    @extend_schema(request=NoticeReviewSerializer, responses={200: NoticeSerializer}, parameters=[AS_OF])
+    @extend_schema(request=NoticeReviewSerializer, responses={200: NoticeSerializer},
+                   parameters=[AS_OF, IDEMPOTENCY_PARAMETER])
     @action(detail=True, methods=["post"])
+    @idempotent
     def review(self, request, pk=None):
         """The plan office closes a replied notice (accept) or sends it back (return, with a reason)."""
         return self.object_action(request, NoticeReviewSerializer, services.notice_review,
