@@ -2,7 +2,8 @@
 """Case-loop benchmark on PostgreSQL: a year of cases (≥ 1,000,000) with full histories, then
 
 * the department work-list and the overdue queries (p50/p95 ms, through the real selectors),
-* intake through the HTTP API under gunicorn (requests/s, p50/p99, cases lost = 0).
+* intake through the HTTP API under gunicorn (requests/s, p50/p99, cases lost = 0, CPU per request
+  of gunicorn, PostgreSQL and wrk: the load generator shares the machine).
 
 It uses its own database (``jingzhi_bench``), never the test database::
 
@@ -10,6 +11,7 @@ It uses its own database (``jingzhi_bench``), never the test database::
     .venv/bin/python bench/cases.py generate --cases 1000000 --processes 2   # COPY; several minutes
     .venv/bin/python bench/cases.py queries               # work-list / overdue p95
     .venv/bin/python bench/cases.py intake --seconds 30   # gunicorn on 127.0.0.1 + wrk (apt-get install wrk)
+    .venv/bin/python bench/cases.py floor --seconds 30    # the same server on the login page and GET /api/org/me/
     .venv/bin/python bench/cases.py all --cases 1000000   # the four in a row
 
 Bulk cases are simulated with the same stage-clock rule and working calendar as the services
@@ -19,12 +21,14 @@ session (``session_replication_role = replica``; rows are consistent by construc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -331,9 +335,10 @@ def generate_days(task: tuple[list[tuple[int, int, int]], int]) -> dict[str, int
                 updated_at=created,
             )
             sim = Simulated(case, rng, world.now)
+            STAGE_MOVE(case, "reported", created)  # the 受理立案 clock starts with the report
             sim.events.append((case.pk, "report", "", "reported", case.reporter_id,
                                "inspector" if source == "inspector" else "intake_operator", created, "",
-                               json.dumps({"source": source}), None, None))
+                               json.dumps({"source": source}), case.stage_deadline, None))
             recent = world.now - created < dt.timedelta(days=7)
             _life(sim, world, rng.randint(0, 12) if recent else None)
             cases.append(_case_row(case))
@@ -423,13 +428,13 @@ def queries(*, runs: int) -> dict:
         plan = "\n".join(row[0] for row in cursor.fetchall())
     result = {
         "cases": total, "departments": len(handlers), "largest_worklist": sizes[biggest.pk],
-        "overdue": cases_overdue(Case.objects.all(), now=now).count(),
+        "overdue_cases": cases_overdue(Case.objects.all(), now=now).count(),
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cases_caseevent")
         result["events"] = cursor.fetchone()[0]
     print(f"{total:,} cases, {result['events']:,} events; {len(handlers)} departments, largest work list "
-          f"{result['largest_worklist']:,} cases; {result['overdue']:,} overdue")
+          f"{result['largest_worklist']:,} cases; {result['overdue_cases']:,} overdue")
     for name, values in timings.items():
         result[name] = {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95), "runs": len(values)}
         print(f"  {name:14} p50 {result[name]['p50']:6.2f} ms   p95 {result[name]['p95']:6.2f} ms   ({runs} runs)")
@@ -467,77 +472,172 @@ def _wait_for_server(timeout: float = 30) -> None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/login/", timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset or timed out while workers boot
             time.sleep(0.3)
     raise RuntimeError("gunicorn did not start")
 
 
 def _wrk_figures(output: str) -> dict:
     def number(pattern):
-        match = re.search(pattern, output)
+        match = re.search(pattern, output, re.MULTILINE)
         return match.group(1) if match else None
 
     def ms(text):
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
     return {
         "requests": int(number(r"(\d+) requests in")),
         "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        "p50_ms": ms(number(r"50%\s+(\S+)")), "p99_ms": ms(number(r"99%\s+(\S+)")),
+        "p50_ms": ms(number(r"^\s+50%\s+(\S+)")), "p99_ms": ms(number(r"^\s+99%\s+(\S+)")),
         "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)") or 0),
         "socket_errors": number(r"Socket errors: (.*)") or "",
     }
 
 
-def intake(*, seconds: int, workers: int, threads: int, connections: int) -> dict:
-    django_setup()
-    from django.db import connection
-    from rest_framework.authtoken.models import Token
+def _cpu_seconds(pids) -> dict[int, float]:
+    """user + system CPU seconds of each live process (``/proc/<pid>/stat``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
 
-    from jingzhi.cases.models import Case, Category
 
-    token = Token.objects.filter(user__username="bench_intake0").values_list("key", flat=True).get()
-    places = Case.objects.order_by().values_list("lon", "lat")[:5000]
-    points = ",".join(f"{{{lon:.6f},{lat:.6f}}}" for lon, lat in places)
-    categories = ",".join(f'"{c.number_prefix}"' for c in Category.objects.select_related("category_class"))
-    script = Path(tempfile.mkdtemp()) / "intake.lua"
-    script.write_text(LUA % {"points": points, "categories": categories, "token": token}, encoding="utf-8")
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command name) of every process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            found.append((int(entry.name), int(tail.split()[1]), head.split("(", 1)[1]))
+    return found
+
+
+def _cpu_split(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn workers and by PostgreSQL, and the machine's total."""
+    processes = _processes()
+    workers = [pid for pid, parent, _name in processes if parent == server_pid] + [server_pid]
+    postgres = [pid for pid, _parent, name in processes if name == "postgres"]
+    stat = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(value) for value in stat[:8]) - int(stat[3]) - int(stat[4])  # all but idle and iowait
+    return {"gunicorn": sum(_cpu_seconds(workers).values()), "postgres": sum(_cpu_seconds(postgres).values()),
+            "machine": busy / os.sysconf("SC_CLK_TCK")}
+
+
+@contextlib.contextmanager
+def _server(*, workers: int, threads: int, worker_class: str = "gthread"):
+    """gunicorn on 127.0.0.1 with the production settings the README gives (persistent
+    database connections, keep-alive), stopped on exit."""
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DEBUG": "0", "SECRET_KEY": "bench-only-secret",
            "ALLOWED_HOSTS": "127.0.0.1", "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "jingzhi.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
          "--keep-alive", "30", "--log-level", "error", "--chdir", str(ROOT / "src")],
         env=env, cwd=ROOT)
     try:
         _wait_for_server()
-        wrk = ["wrk", "-t2", f"-c{connections}", "-d5s", "-s", str(script), f"http://127.0.0.1:{PORT}/"]
-        subprocess.run(wrk, check=True, capture_output=True)  # warm-up: caches, connections
-        before = Case.objects.count()
-        wrk[3] = f"-d{seconds}s"
-        output = subprocess.run([*wrk[:4], "--latency", *wrk[4:]], check=True, capture_output=True, text=True).stdout
-        time.sleep(1)
-        after = Case.objects.count()
+        yield server
     finally:
         server.terminate()
         server.wait(timeout=30)
-    connection.close()
+
+
+def _wrk(server, *, script: str, path: str, seconds: int, connections: int, on_start=lambda: None) -> dict:
+    """A 5 s warm-up (caches, connections), then ``seconds`` measured: wrk's figures and the CPU
+    each process group used per request (the load generator shares the machine's cores)."""
+    script_path = Path(tempfile.mkdtemp()) / "bench.lua"
+    script_path.write_text(script, encoding="utf-8")
+    wrk = ["wrk", "-t2", f"-c{connections}", "-d5s", "-s", str(script_path), f"http://127.0.0.1:{PORT}{path}"]
+    subprocess.run(wrk, check=True, capture_output=True)
+    on_start()
+    wrk[3] = f"-d{seconds}s"
+    cpu_before, wrk_before = _cpu_split(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run([*wrk[:4], "--latency", *wrk[4:]], check=True, capture_output=True, text=True).stdout
+    cpu_after, wrk_after = _cpu_split(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = _wrk_figures(output)
+    cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
+    cpu["wrk"] = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)
+    cpu["other"] = cpu["machine"] - cpu["gunicorn"] - cpu["postgres"] - cpu["wrk"]
+    figures["cpu_ms_per_request"] = {name: round(value * 1000 / figures["requests"], 2) for name, value in cpu.items()}
+    figures["cores_busy"] = round(cpu["machine"] / seconds, 2)
+    figures.update(connections=connections, seconds=seconds, output=output)
+    return figures
+
+
+def _cpu_line(figures: dict) -> str:
+    return (f"CPU per request (ms): {figures['cpu_ms_per_request']}; {figures['cores_busy']} of "
+            f"{os.cpu_count()} cores busy")
+
+
+def _intake_token() -> str:
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user__username="bench_intake0").values_list("key", flat=True).get()
+
+
+def intake(*, seconds: int, workers: int, threads: int, connections: int, worker_class: str = "gthread") -> dict:
+    django_setup()
+    from django.db import connection
+
+    from jingzhi.cases.models import Case, Category
+
+    places = Case.objects.order_by().values_list("lon", "lat")[:5000]
+    points = ",".join(f"{{{lon:.6f},{lat:.6f}}}" for lon, lat in places)
+    categories = ",".join(f'"{c.number_prefix}"' for c in Category.objects.select_related("category_class"))
+    script = LUA % {"points": points, "categories": categories, "token": _intake_token()}
+    counts = {}
+    with _server(workers=workers, threads=threads, worker_class=worker_class) as server:
+        figures = _wrk(server, script=script, path="/", seconds=seconds, connections=connections,
+                       on_start=lambda: counts.update(before=Case.objects.count()))
+        time.sleep(1)
+        counts["after"] = Case.objects.count()
+    connection.close()
     acknowledged = figures["requests"] - figures["non_2xx"]
-    figures.update(before=before, after=after, created=after - before, acknowledged=acknowledged,
-                   lost=max(0, acknowledged - (after - before)), workers=workers, threads=threads,
-                   connections=connections, seconds=seconds)
-    print(output)
+    created = counts["after"] - counts["before"]
+    figures.update(counts, created=created, acknowledged=acknowledged, lost=max(0, acknowledged - created),
+                   workers=workers, threads=threads, worker_class=worker_class)
+    print(figures.pop("output"))
     print(f"intake: {figures['rps']:,.0f} req/s, p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms; "
           f"{acknowledged:,} acknowledged, {figures['created']:,} created, lost {figures['lost']}, "
           f"non-2xx {figures['non_2xx']}")
+    print(_cpu_line(figures))
     return figures
+
+
+def floor(*, seconds: int, workers: int, threads: int, connections: int) -> dict:
+    """What the same server answers without the intake work: the unauthenticated login page and a
+    trivial token-authenticated endpoint (``GET /api/org/me/``), for scale."""
+    django_setup()
+    from django.db import connection
+
+    token = _intake_token()
+    connection.close()
+    results = {}
+    with _server(workers=workers, threads=threads) as server:
+        for name, path, script in (
+            ("login_page", "/login/", ""),
+            ("api_me", "/api/org/me/", f'wrk.headers["Authorization"] = "Token {token}"\n'),
+        ):
+            figures = _wrk(server, script=script, path=path, seconds=seconds, connections=connections)
+            figures.pop("output")
+            results[name] = figures
+            print(f"{name} (GET {path}): {figures['rps']:,.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
+                  f"p99 {figures['p99_ms']:.1f} ms, non-2xx {figures['non_2xx']}; {_cpu_line(figures)}")
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["setup", "generate", "queries", "intake", "all"])
+    parser.add_argument("step", choices=["setup", "generate", "queries", "intake", "floor", "all"])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--processes", type=int, default=2)
@@ -546,6 +646,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
+                        help="gunicorn worker class (sync: no keep-alive, one connection per request)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     figures = {}
@@ -557,7 +659,10 @@ def main() -> None:
         figures["queries"] = queries(runs=args.runs)
     if args.step in ("intake", "all"):
         figures["intake"] = intake(seconds=args.seconds, workers=args.workers, threads=args.threads,
-                                   connections=args.connections)
+                                   connections=args.connections, worker_class=args.worker_class)
+    if args.step == "floor":
+        figures["floor"] = floor(seconds=args.seconds, workers=args.workers, threads=args.threads,
+                                 connections=args.connections)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
 

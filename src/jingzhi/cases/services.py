@@ -190,17 +190,19 @@ def case_report(
     if user_has_role(reporter, Role.CITIZEN) and transition.role == Role.CITIZEN:
         reporter_name = reporter_name or reporter.display_name
         reporter_phone = reporter_phone or reporter.phone
+    case = Case(
+        category=category, source=source, urgency=urgency, description=description, address=address,
+        lon=location.lon, lat=location.lat, coord_system=coord_system,
+        district=location.district, subdistrict=location.subdistrict, grid_code=location.grid_code or "",
+        suggested_department=department_suggest(category=category, location=location),
+        state=transition.target, reporter=reporter, reporter_name=reporter_name,
+        reporter_phone=reporter_phone, created_at=now, updated_at=now,
+    )
+    _stage_move(case, transition.target, now)  # the 受理立案 clock starts with the report
+    # The number's counter row stays locked until commit (concurrent reports of the same category
+    # and day wait on it), so the transaction starts there and holds only the writes.
     with transaction.atomic():
-        case = Case(
-            number=case_number_next(category=category, when=now), category=category, source=source,
-            urgency=urgency, description=description, address=address,
-            lon=location.lon, lat=location.lat, coord_system=coord_system,
-            district=location.district, subdistrict=location.subdistrict, grid_code=location.grid_code or "",
-            suggested_department=department_suggest(category=category, location=location),
-            state=transition.target, reporter=reporter, reporter_name=reporter_name,
-            reporter_phone=reporter_phone, created_at=now, updated_at=now,
-        )
-        _stage_move(case, transition.target, now)  # the 受理立案 clock starts with the report
+        case.number = case_number_next(category=category, when=now)
         case.save(force_insert=True)
         event = _event_append(case=case, transition=transition, actor=reporter, now=now, data={"source": source})
         _photos_store(case=case, event=event, photos=photos, user=reporter, now=now)

@@ -20,11 +20,18 @@ def user_roles(user: User) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_jingzhi_roles", None)
     if cached is None:
-        cached = frozenset(user.role_grants.values_list("role", flat=True))
-        if user.is_superuser:
-            cached = cached | {Role.PLATFORM_ADMIN}
-        user._jingzhi_roles = cached
+        cached = user_roles_cache(user, user.role_grants.values_list("role", flat=True))
     return cached
+
+
+def user_roles_cache(user: User, granted) -> frozenset[str]:
+    """Cache the roles granted to ``user`` (already read by the caller) on the instance for the
+    request; a superuser is also a platform admin."""
+    roles = frozenset(granted)
+    if user.is_superuser:
+        roles = roles | {Role.PLATFORM_ADMIN}
+    user._jingzhi_roles = roles
+    return roles
 
 
 def user_has_role(user: User, *roles: str) -> bool:
