@@ -94,3 +94,38 @@ def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, mon
     assert outcomes == {"void": "done", "merge": "refused"}
     assert Case.objects.get(pk=duplicate.pk).state == State.REPORTED
     assert not CaseEvent.objects.filter(action=Action.MERGE).exists()
+
+
+def test_a_retry_sent_while_the_first_action_runs_gets_the_first_answer(staff, make_case, api_client_for,
+                                                                        monkeypatch):
+    """A phone times out on 核查通过 and sends it again with the same key while the server is still
+    working: the retry waits on the case's lock, finds the case moved on, and answers with the
+    first response instead of a 409."""
+    case = make_case(State.VERIFYING)
+    effect = services.EFFECTS.get(Action.VERIFY_PASS)
+
+    def verify_slowly(case, **kwargs):
+        time.sleep(0.5)
+        return effect(case, **kwargs) if effect else {}
+
+    monkeypatch.setitem(services.EFFECTS, Action.VERIFY_PASS, verify_slowly)
+    answers = {}
+
+    def post(name):
+        try:
+            answers[name] = api_client_for(staff.inspector).post(
+                f"/api/cases/cases/{case.pk}/verify_pass/", {"comment": "已整改"}, format="json",
+                HTTP_IDEMPOTENCY_KEY="phone-retry-1")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=post, args=("first",))
+    retry = threading.Thread(target=post, args=("retry",))
+    first.start()
+    time.sleep(0.2)
+    retry.start()
+    first.join()
+    retry.join()
+    assert (answers["first"].status_code, answers["retry"].status_code) == (200, 200)
+    assert answers["retry"]["Idempotent-Replayed"] == "true" and answers["retry"].json() == answers["first"].json()
+    assert CaseEvent.objects.filter(case=case, action=Action.VERIFY_PASS).count() == 1

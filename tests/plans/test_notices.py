@@ -160,6 +160,9 @@ def test_a_retried_notice_or_reply_is_not_sent_twice(task2, api_client_for, peop
     again = office.post("/api/plans/notices/", data, HTTP_IDEMPOTENCY_KEY="notice-1")
     assert first.status_code == again.status_code == 201 and again.json()["id"] == first.json()["id"]
     assert SupervisionNotice.objects.count() == 1
+    # The review date is part of the request: another one with the same key is another request.
+    other_day = office.post("/api/plans/notices/?as_of=2018-09-20", data, HTTP_IDEMPOTENCY_KEY="notice-1")
+    assert other_day.status_code == 422 and SupervisionNotice.objects.count() == 1
     reply_url = f"/api/plans/notices/{first.json()['id']}/reply/"
     replies = [yuanlin.post(reply_url, {"text": "已整改。"}, HTTP_IDEMPOTENCY_KEY="reply-1") for _ in range(2)]
     assert [r.status_code for r in replies] == [200, 200] and replies[1]["Idempotent-Replayed"] == "true"

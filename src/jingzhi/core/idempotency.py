@@ -7,8 +7,11 @@ same key with a different request is refused with 422.
 The key is recorded in the same transaction as the view's writes, *after* the view ran: two
 copies of a request racing each other both run, the second one's insert of the key hits the
 unique constraint (on PostgreSQL it waits for the first to commit), its transaction rolls back
-and it answers with the first one's stored response. Only successful (2xx) responses are stored,
-so a request refused for bad input may be corrected and retried with the same key.
+and it answers with the first one's stored response. A copy that is *refused* because the first
+one changed things meanwhile (an action whose case has moved on, waiting on the first's row lock)
+looks again for the key after its rollback and answers with the first response too. Only
+successful (2xx) responses are stored, so a request refused for bad input may be corrected and
+retried with the same key. The scope is method, path and query string.
 
 Keys are kept ``IDEMPOTENCY_KEY_TTL_HOURS`` (a client retries within minutes, not days) and then
 purged by ``idempotency_keys_purge``, which the beat schedule runs hourly.
@@ -80,6 +83,31 @@ def _replay(record: IdempotencyKey, *, scope: str, fingerprint: str) -> Response
     return Response(record.response, status=record.status_code, headers={REPLAYED_HEADER: "true"})
 
 
+def _run_once(view_method, view, request, args, kwargs, *, key: str, scope: str, fingerprint: str) -> Response:
+    """Replay a stored result, or run the view and store a 2xx result in the same transaction."""
+    with transaction.atomic():
+        record = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        if record is not None:
+            return _replay(record, scope=scope, fingerprint=fingerprint)
+        response = view_method(view, request, *args, **kwargs)
+        if not 200 <= response.status_code < 300:
+            return response
+        body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(
+                    user=request.user, key=key, scope=scope, request_hash=fingerprint,
+                    status_code=response.status_code, response=body,
+                )
+        except IntegrityError:
+            # A concurrent copy of this request won: read its result (before marking the
+            # transaction for rollback, which forbids further queries), then undo ours.
+            winner = IdempotencyKey.objects.get(user=request.user, key=key)
+            transaction.set_rollback(True)
+            return _replay(winner, scope=scope, fingerprint=fingerprint)
+        return response
+
+
 def idempotent(view_method):
     """Make a DRF view method honour the ``Idempotency-Key`` header (see module docstring)."""
 
@@ -90,29 +118,23 @@ def idempotent(view_method):
             return view_method(view, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
             raise ValidationError({HEADER: [_("Idempotency-Key 不能超过 255 个字符。")]})
-        scope = f"{request.method} {request.path}"[:300]
+        scope = f"{request.method} {request.get_full_path()}"[:300]
         fingerprint = request_fingerprint(request)
-        with transaction.atomic():
-            record = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-            if record is not None:
-                return _replay(record, scope=scope, fingerprint=fingerprint)
-            response = view_method(view, request, *args, **kwargs)
-            if not 200 <= response.status_code < 300:
-                return response
-            body = json.loads(json.dumps(response.data, cls=JSONEncoder))
-            try:
-                with transaction.atomic():
-                    IdempotencyKey.objects.create(
-                        user=request.user, key=key, scope=scope, request_hash=fingerprint,
-                        status_code=response.status_code, response=body,
-                    )
-            except IntegrityError:
-                # A concurrent copy of this request won: read its result (before marking the
-                # transaction for rollback, which forbids further queries), then undo ours.
-                winner = IdempotencyKey.objects.get(user=request.user, key=key)
-                transaction.set_rollback(True)
+        try:
+            response = _run_once(view_method, view, request, args, kwargs, key=key, scope=scope,
+                                 fingerprint=fingerprint)
+        except Exception:
+            # A copy still running when this one started may have won meanwhile (the retry then
+            # found the case moved on, say): answer with its result rather than the refusal.
+            winner = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+            if winner is None:
+                raise
+            return _replay(winner, scope=scope, fingerprint=fingerprint)
+        if not 200 <= response.status_code < 300:
+            winner = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+            if winner is not None:
                 return _replay(winner, scope=scope, fingerprint=fingerprint)
-            return response
+        return response
 
     return wrapper
 
