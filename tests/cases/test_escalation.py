@@ -148,3 +148,19 @@ def test_a_rolled_back_transition_sends_nothing(staff, make_case, settings, djan
             cases_escalate_overdue(now=at("2024-06-11 10:00"))
             raise RuntimeError("the surrounding work failed")
     assert callbacks == [] and mail.outbox == [] and not Notification.objects.exists()
+
+
+def test_a_broker_that_is_down_spares_the_transition_and_the_batch(staff, make_case, settings, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    from jingzhi.cases import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis://127.0.0.1:6379: connection refused")
+
+    settings.CASES_NOTIFICATION_CHANNELS = ["jingzhi.cases.notifications.EmailChannel"]
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", broker_down)
+    first, second = (make_case(State.FILED, now=at("2024-06-11 09:00")) for _ in range(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cases_escalate_overdue(now=at("2024-06-11 10:00")) == 2
+    assert CaseEvent.objects.filter(case__in=[first, second], action="escalate").count() == 2
+    assert Notification.objects.filter(recipient=staff.chief).count() == 2  # the inbox still has them

@@ -5,7 +5,10 @@ dotted path in the setting ``CASES_NOTIFICATION_CHANNELS`` (default: none). A ch
 class with ``deliver(notification)``; ``EmailChannel`` and ``SmsChannel`` (an HTTP JSON SMS
 gateway, as government SMS platforms offer) ship here; another vendor is a class of the same
 shape. Delivery is a Celery task queued after the transaction commits: a rolled-back transition
-never sends anything, and a slow gateway never holds up the request or the escalation job.
+never sends anything, a broker that is down loses only the extra channels (logged), and with a
+broker a slow gateway never holds up the request or the escalation job. (In the embedded default,
+without ``REDIS_URL``, tasks run eagerly: a slow gateway there delays the request.) A failed
+delivery is logged, not retried.
 """
 from __future__ import annotations
 
@@ -88,5 +91,7 @@ def notifications_send(*, recipients: Iterable, case: Case | None, kind: str, me
         from .tasks import deliver_notifications  # the tasks module imports the services, which import this one
 
         ids = [notification.pk for notification in notifications]
-        transaction.on_commit(lambda: deliver_notifications.delay(ids))
+        # robust: a broker that is down is logged; the committed transition and the rest of a
+        # batch (the escalation job) go on, and the notices stay in the in-app inbox.
+        transaction.on_commit(lambda: deliver_notifications.delay(ids), robust=True)
     return notifications

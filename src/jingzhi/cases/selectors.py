@@ -116,7 +116,7 @@ def cases_with_related(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def cases_queue(*, user: User, role: str) -> QuerySet[Case]:
     """A command-centre role's queue: cases waiting for it, nearest deadline first, then the
-    untimed ones (new reports, suspended cases) oldest first."""
+    untimed ones (suspended cases) oldest first."""
     return cases_with_related(cases_visible_to(user).filter(state__in=states_worked_by(role))) \
         .select_related("suggested_department").order_by(F("stage_deadline").asc(nulls_last=True), "created_at", "id")
 
