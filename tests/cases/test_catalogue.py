@@ -119,3 +119,24 @@ def test_categories_loaded_before_the_intake_clock_get_its_default_limits(make_c
     assert old.time_limit(urgency="urgent", stage="intake") == {"value": 1, "unit": "natural_hours"}
     assert old.time_limit(urgency="normal", stage="handle") == {"value": 2, "unit": "working_days"}  # untouched
     assert current.time_limit(urgency="normal", stage="intake") == {"value": 2, "unit": "working_hours"}
+
+
+def test_reports_waiting_before_the_intake_clock_get_it_from_their_report(staff, make_case):
+    from django.apps import apps
+
+    from jingzhi.cases.models import Case
+    from jingzhi.cases.workflow import State
+
+    from .conftest import at
+
+    intake_stage = importlib.import_module("jingzhi.cases.migrations.0003_intake_stage")
+    waiting = make_case(State.ACCEPTED, now=at("2024-06-07 15:00"))
+    filed = make_case(State.FILED, now=at("2024-06-07 15:00"))
+    Case.objects.filter(pk=waiting.pk).update(stage="", stage_started_at=None, stage_deadline=None)
+    filed_clock = Case.objects.values_list("stage", "stage_deadline").get(pk=filed.pk)
+    intake_stage.intake_clocks_start(apps, None)
+    waiting.refresh_from_db()
+    # Fri 15:00 + 4 working hours: Fri 2.5 h, then Tue 11 June (Mon is 端午节) 08:30 + 1.5 h.
+    assert (waiting.stage, waiting.stage_started_at, waiting.stage_deadline) == (
+        "intake", at("2024-06-07 15:00"), at("2024-06-11 10:00"))
+    assert Case.objects.values_list("stage", "stage_deadline").get(pk=filed.pk) == filed_clock

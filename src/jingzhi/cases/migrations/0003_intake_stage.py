@@ -1,6 +1,7 @@
 """The 受理立案 (intake) stage gets a clock: categories loaded before it get the shipped default
-limits (re-running ``load_catalogue`` sets the catalogue's own); open cases start the clock at
-their next step."""
+limits (re-running ``load_catalogue`` sets the catalogue's own), and cases waiting in an intake
+state get the clock from their report, as new reports do (so an old backlog shows as overdue
+and is escalated, instead of sinking below the timed cases of the queue)."""
 
 from django.db import migrations, models
 
@@ -19,6 +20,25 @@ def intake_limits_add(apps, schema_editor):
             category.save(update_fields=["time_limits"])
 
 
+INTAKE_STATES = ["reported", "self_handled", "confirming", "accepted"]
+
+
+def intake_clocks_start(apps, schema_editor):
+    from jingzhi.cases.calendar import working_calendar  # the deadline rule the services use
+
+    Case = apps.get_model("cases", "Case")
+    calendar = working_calendar()
+    waiting = Case.objects.filter(state__in=INTAKE_STATES, stage="").select_related("category")
+    batch = []
+    for case in waiting.iterator(chunk_size=1000):
+        limits = case.category.time_limits
+        limit = (limits.get(case.urgency) or limits["normal"])["intake"]
+        case.stage, case.stage_started_at = "intake", case.created_at
+        case.stage_deadline = calendar.deadline(case.created_at, value=limit["value"], unit=limit["unit"])
+        batch.append(case)
+    Case.objects.bulk_update(batch, ["stage", "stage_started_at", "stage_deadline"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -32,4 +52,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('intake', '受理立案'), ('dispatch', '派遣'), ('handle', '处置'), ('verify', '核查')], max_length=10, verbose_name='当前环节'),
         ),
         migrations.RunPython(intake_limits_add, migrations.RunPython.noop),
+        migrations.RunPython(intake_clocks_start, migrations.RunPython.noop),
     ]
