@@ -61,7 +61,7 @@ def test_two_dispatchers_at_once_exactly_one_wins(staff, geography, make_case, m
 
 def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, monkeypatch):
     """The 值班长 voids the original while the 受理员 merges a report into it (holding a copy read
-    before the void): the merge waits for the original's lock, sees it voided and is refused."""
+    before the void): the merge finds the original locked and is refused, asked to retry."""
     original = make_case(State.FILED)
     duplicate = make_case(State.REPORTED)
     stale_original = Case.objects.get(pk=original.pk)
@@ -91,7 +91,7 @@ def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, mon
     merge.start()
     void.join()
     merge.join()
-    assert outcomes == {"void": "done", "merge": "refused"}
+    assert outcomes == {"void": "done", "merge": "refused"}, outcomes
     assert Case.objects.get(pk=duplicate.pk).state == State.REPORTED
     assert not CaseEvent.objects.filter(action=Action.MERGE).exists()
 
@@ -129,3 +129,39 @@ def test_a_retry_sent_while_the_first_action_runs_gets_the_first_answer(staff, m
     assert (answers["first"].status_code, answers["retry"].status_code) == (200, 200)
     assert answers["retry"]["Idempotent-Replayed"] == "true" and answers["retry"].json() == answers["first"].json()
     assert CaseEvent.objects.filter(case=case, action=Action.VERIFY_PASS).count() == 1
+
+
+def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypatch):
+    """A merged into B while B is merged into A: each holds its own case's lock; neither waits for
+    the other's (NOWAIT), so one is refused at once instead of a deadlock error (a 500)."""
+    first, second = make_case(State.REPORTED), make_case(State.REPORTED)
+    merge = services.EFFECTS[Action.MERGE]
+
+    def merge_slowly(*args, **kwargs):
+        time.sleep(0.4)  # both hold their own case's lock before either reaches for the other
+        return merge(*args, **kwargs)
+
+    monkeypatch.setitem(services.EFFECTS, Action.MERGE, merge_slowly)
+    outcomes = {}
+
+    def act(case, original):
+        try:
+            case_act(case=case.pk, action=Action.MERGE, actor=staff.intake, duplicate_of=original)
+            outcomes[case.pk] = "merged"
+        except ValidationError as error:
+            outcomes[case.pk] = error.message_dict["duplicate_of"][0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(first, second)), threading.Thread(target=act, args=(second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # The first to reach for the other's row is refused; its rollback frees its own row, so the
+    # second may then merge. Never both, never a deadlock error.
+    refused = "原案件正在被他人处理，请稍后重试。"
+    assert set(outcomes) == {first.pk, second.pk} and list(outcomes.values()).count(refused) >= 1
+    merged = [pk for pk, outcome in outcomes.items() if outcome == "merged"]
+    assert Case.objects.filter(state=State.REJECTED).count() == len(merged) <= 1
+    assert CaseEvent.objects.filter(action=Action.MERGE).count() == 2 * len(merged)  # on both histories

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,9 +239,15 @@ def _reject(case: Case, *, reason="", **_ignored) -> dict:
 def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
     """Mark the case a duplicate and record the merge in the original's history too (its
     state does not change, so the event's from and to states are equal). The original is
-    locked and read afresh, so it cannot be voided or merged away while it gains a duplicate."""
+    locked and read afresh, so it cannot be voided or merged away while it gains a duplicate;
+    without waiting (NOWAIT), since a merge holds the duplicate's lock already and two opposite
+    merges waiting on each other would deadlock."""
     if duplicate_of is not None:
-        duplicate_of = Case.objects.select_for_update(of=("self",)).filter(pk=duplicate_of.pk).first()
+        try:
+            duplicate_of = (Case.objects.select_for_update(of=("self",), nowait=True)
+                            .filter(pk=duplicate_of.pk).first())
+        except OperationalError:
+            raise ValidationError({"duplicate_of": [_("原案件正在被他人处理，请稍后重试。")]}) from None
     if duplicate_of is None or duplicate_of.pk == case.pk or duplicate_of.state in (State.REJECTED, State.VOIDED):
         raise ValidationError({"duplicate_of": [_("请选择一个有效的原案件。")]})
     case.duplicate_of = duplicate_of
