@@ -123,20 +123,31 @@ def test_categories_loaded_before_the_intake_clock_get_its_default_limits(make_c
 
 def test_reports_waiting_before_the_intake_clock_get_it_from_their_report(staff, make_case):
     from django.apps import apps
+    from django.utils import timezone
 
-    from jingzhi.cases.models import Case
+    from jingzhi.cases.models import Case, CaseEvent, Notification
+    from jingzhi.cases.services import cases_escalate_overdue
     from jingzhi.cases.workflow import State
 
     from .conftest import at
 
     intake_stage = importlib.import_module("jingzhi.cases.migrations.0003_intake_stage")
-    waiting = make_case(State.ACCEPTED, now=at("2024-06-07 15:00"))
-    filed = make_case(State.FILED, now=at("2024-06-07 15:00"))
-    Case.objects.filter(pk=waiting.pk).update(stage="", stage_started_at=None, stage_deadline=None)
-    filed_clock = Case.objects.values_list("stage", "stage_deadline").get(pk=filed.pk)
+    old = make_case(State.ACCEPTED, now=at("2024-06-07 15:00"))
+    fresh = make_case(State.REPORTED)  # reported just now: its deadline is ahead
+    filed = make_case(State.FILED)  # on the dispatch clock already: left alone
+    Case.objects.filter(pk__in=[old.pk, fresh.pk]).update(stage="", stage_started_at=None, stage_deadline=None)
+    filed_clock = Case.objects.values_list("stage", "stage_deadline", "escalated_at").get(pk=filed.pk)
+    notices = Notification.objects.count()
     intake_stage.intake_clocks_start(apps, None)
-    waiting.refresh_from_db()
+    old.refresh_from_db()
+    fresh.refresh_from_db()
     # Fri 15:00 + 4 working hours: Fri 2.5 h, then Tue 11 June (Mon is 端午节) 08:30 + 1.5 h.
-    assert (waiting.stage, waiting.stage_started_at, waiting.stage_deadline) == (
+    assert (old.stage, old.stage_started_at, old.stage_deadline) == (
         "intake", at("2024-06-07 15:00"), at("2024-06-11 10:00"))
-    assert Case.objects.values_list("stage", "stage_deadline").get(pk=filed.pk) == filed_clock
+    # Long overdue: recorded as escalated by the upgrade, quietly; the job does not notify it again.
+    escalation = CaseEvent.objects.get(case=old, action="escalate")
+    assert (escalation.actor_role, escalation.data["upgrade"], old.escalated_at) == ("system", True,
+                                                                                     escalation.created_at)
+    assert fresh.stage == "intake" and fresh.stage_deadline > timezone.now() and fresh.escalated_at is None
+    assert cases_escalate_overdue() == 0 and Notification.objects.count() == notices
+    assert Case.objects.values_list("stage", "stage_deadline", "escalated_at").get(pk=filed.pk) == filed_clock

@@ -137,8 +137,10 @@ def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypat
     first, second = make_case(State.REPORTED), make_case(State.REPORTED)
     merge = services.EFFECTS[Action.MERGE]
 
+    both_locked = threading.Barrier(2, timeout=10)
+
     def merge_slowly(*args, **kwargs):
-        time.sleep(0.4)  # both hold their own case's lock before either reaches for the other
+        both_locked.wait()  # both hold their own case's lock before either reaches for the other
         return merge(*args, **kwargs)
 
     monkeypatch.setitem(services.EFFECTS, Action.MERGE, merge_slowly)

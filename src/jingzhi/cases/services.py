@@ -35,6 +35,8 @@ from .workflow import (
 )
 
 MAX_POSTPONE_DAYS = 30
+#: PostgreSQL's SQLSTATE for a row lock refused by NOWAIT (lock_not_available).
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 class CaseActionError(Exception):
@@ -246,7 +248,9 @@ def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
         try:
             duplicate_of = (Case.objects.select_for_update(of=("self",), nowait=True)
                             .filter(pk=duplicate_of.pk).first())
-        except OperationalError:
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
             raise ValidationError({"duplicate_of": [_("原案件正在被他人处理，请稍后重试。")]}) from None
     if duplicate_of is None or duplicate_of.pk == case.pk or duplicate_of.state in (State.REJECTED, State.VOIDED):
         raise ValidationError({"duplicate_of": [_("请选择一个有效的原案件。")]})

@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -41,6 +42,8 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from .models import IdempotencyKey
+
+logger = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -129,6 +132,7 @@ def idempotent(view_method):
             winner = IdempotencyKey.objects.filter(user=request.user, key=key).first()
             if winner is None:
                 raise
+            logger.info("Idempotency-Key %s: a concurrent copy won; replaying it", key, exc_info=True)
             return _replay(winner, scope=scope, fingerprint=fingerprint)
         if not 200 <= response.status_code < 300:
             winner = IdempotencyKey.objects.filter(user=request.user, key=key).first()

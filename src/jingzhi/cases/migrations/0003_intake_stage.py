@@ -24,19 +24,34 @@ INTAKE_STATES = ["reported", "self_handled", "confirming", "accepted"]
 
 
 def intake_clocks_start(apps, schema_editor):
+    """Clock the waiting reports from their report. One already past its deadline is recorded
+    as escalated now (an ``escalate`` event, as the job writes) but nobody is notified: the first
+    run of the escalation job after the upgrade must not send one notice, email or SMS per old
+    report; the backlog shows on the shift chief's overview instead."""
+    from django.utils import timezone
+
     from jingzhi.cases.calendar import working_calendar  # the deadline rule the services use
 
     Case = apps.get_model("cases", "Case")
-    calendar = working_calendar()
+    CaseEvent = apps.get_model("cases", "CaseEvent")
+    calendar, now = working_calendar(), timezone.now()
     waiting = Case.objects.filter(state__in=INTAKE_STATES, stage="").select_related("category")
-    batch = []
+    cases, events = [], []
     for case in waiting.iterator(chunk_size=1000):
         limits = case.category.time_limits
-        limit = (limits.get(case.urgency) or limits["normal"])["intake"]
+        limit = (limits.get(case.urgency) or limits.get("normal") or {}).get("intake") or INTAKE_LIMITS["normal"]
         case.stage, case.stage_started_at = "intake", case.created_at
         case.stage_deadline = calendar.deadline(case.created_at, value=limit["value"], unit=limit["unit"])
-        batch.append(case)
-    Case.objects.bulk_update(batch, ["stage", "stage_started_at", "stage_deadline"], batch_size=1000)
+        if case.stage_deadline < now:
+            case.escalated_at = now
+            events.append(CaseEvent(
+                case=case, action="escalate", from_state=case.state, to_state=case.state, actor=None,
+                actor_role="system", created_at=now, stage_deadline=case.stage_deadline,
+                data={"deadline": case.stage_deadline.isoformat(), "stage": "intake", "upgrade": True},
+            ))
+        cases.append(case)
+    Case.objects.bulk_update(cases, ["stage", "stage_started_at", "stage_deadline", "escalated_at"], batch_size=1000)
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
 
 
 class Migration(migrations.Migration):
