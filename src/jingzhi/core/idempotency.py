@@ -86,10 +86,14 @@ def _replay(record: IdempotencyKey, *, scope: str, fingerprint: str) -> Response
     return Response(record.response, status=record.status_code, headers={REPLAYED_HEADER: "true"})
 
 
+def _stored(user, key: str) -> IdempotencyKey | None:
+    return IdempotencyKey.objects.filter(user=user, key=key).first()
+
+
 def _run_once(view_method, view, request, args, kwargs, *, key: str, scope: str, fingerprint: str) -> Response:
     """Replay a stored result, or run the view and store a 2xx result in the same transaction."""
     with transaction.atomic():
-        record = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        record = _stored(request.user, key)
         if record is not None:
             return _replay(record, scope=scope, fingerprint=fingerprint)
         response = view_method(view, request, *args, **kwargs)
@@ -105,7 +109,7 @@ def _run_once(view_method, view, request, args, kwargs, *, key: str, scope: str,
         except IntegrityError:
             # A concurrent copy of this request won: read its result (before marking the
             # transaction for rollback, which forbids further queries), then undo ours.
-            winner = IdempotencyKey.objects.get(user=request.user, key=key)
+            winner = _stored(request.user, key)
             transaction.set_rollback(True)
             return _replay(winner, scope=scope, fingerprint=fingerprint)
         return response
@@ -129,16 +133,13 @@ def idempotent(view_method):
         except Exception:
             # A copy still running when this one started may have won meanwhile (the retry then
             # found the case moved on, say): answer with its result rather than the refusal.
-            winner = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+            winner = _stored(request.user, key)
             if winner is None:
                 raise
             logger.info("Idempotency-Key %s: a concurrent copy won; replaying it", key, exc_info=True)
             return _replay(winner, scope=scope, fingerprint=fingerprint)
-        if not 200 <= response.status_code < 300:
-            winner = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-            if winner is not None:
-                return _replay(winner, scope=scope, fingerprint=fingerprint)
-        return response
+        winner = None if 200 <= response.status_code < 300 else _stored(request.user, key)
+        return response if winner is None else _replay(winner, scope=scope, fingerprint=fingerprint)
 
     return wrapper
 
