@@ -77,6 +77,14 @@ def overview(request):
     })
 
 
+def _notice_form(forms: dict, name: str, form_class, notice, failed_pk):
+    """The reply or review form of one notice: the submitted one (with its errors) for the notice
+    that failed, a blank one for the others; field ids carry the notice so labels stay unique."""
+    form = forms.pop(name) if failed_pk == notice.pk and name in forms else form_class()
+    form.auto_id = f"id_{name}{notice.pk}_%s"
+    return form
+
+
 def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpResponse:
     review = _review(request, task.plan)
     state = selectors.task_state(user=request.user, task=task, on=review.on)
@@ -93,14 +101,16 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         forms["notice_form"] = NoticeForm(task=task, initial={"text": _("该任务进度滞后，请说明原因并提出整改措施。")})
     may_review = selectors.user_may_issue_notice(user=user)
     failed = forms.pop("failed_notice", None)
-    notices = [(notice, selectors.notice_is_late(notice, on=review.on),
-                _notice_form(forms, "reply_form", NoticeReplyForm, notice, failed)
-                if notice.status in SupervisionNotice.AWAITING_REPLY and selectors.user_may_reply(user=user, notice=notice)
-                else None,
-                _notice_form(forms, "review_form", NoticeReviewForm, notice, failed)
-                if may_review and notice.status == SupervisionNotice.Status.REPLIED else None)
-               for notice in task.notices.select_related("to_unit", "issued_by", "replied_by")
-               .prefetch_related("events__by")]
+    notices = []  # (notice, late, its reply form or None, its review form or None)
+    for notice in task.notices.select_related("to_unit", "issued_by", "replied_by").prefetch_related("events__by"):
+        may_reply = (notice.status in SupervisionNotice.AWAITING_REPLY
+                     and selectors.user_may_reply(user=user, notice=notice))
+        may_close = may_review and notice.status == SupervisionNotice.Status.REPLIED
+        notices.append((
+            notice, selectors.notice_is_late(notice, on=review.on),
+            _notice_form(forms, "reply_form", NoticeReplyForm, notice, failed) if may_reply else None,
+            _notice_form(forms, "review_form", NoticeReviewForm, notice, failed) if may_close else None,
+        ))
     task_units = state.task.task_units.all()  # prefetched with their units
     reports = sorted((r for i in state.indicators for r in i.reports), key=lambda r: (r.as_of, r.pk), reverse=True)
     return render(request, "plans/task_detail.html", {
@@ -116,14 +126,6 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         **forms,
     }, status=status)
 
-
-
-def _notice_form(forms: dict, name: str, form_class, notice, failed_pk):
-    """The reply or review form of one notice: the submitted one (with its errors) for the notice
-    that failed, a blank one for the others; field ids carry the notice so labels stay unique."""
-    form = forms.pop(name) if failed_pk == notice.pk and name in forms else form_class()
-    form.auto_id = f"id_{name}{notice.pk}_%s"
-    return form
 
 @login_required
 def task_detail(request, pk: int):
