@@ -13,7 +13,8 @@ from jingzhi.cases.models import Category, CategoryClass, CategoryKind, Departme
 from jingzhi.geo.testing import build_test_geography
 from jingzhi.org.models import Role, User
 
-DEFAULT_LIMITS = {"intake": (4, "working_hours"), "dispatch": (30, "natural_minutes"), "handle": (2, "working_days"), "verify": (1, "working_hours")}
+DEFAULT_LIMITS = {"intake": (4, "working_hours"), "dispatch": (30, "natural_minutes"),
+                  "handle": (2, "working_days"), "verify": (1, "working_hours")}
 
 
 def at(text: str) -> dt.datetime:

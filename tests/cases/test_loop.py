@@ -1,8 +1,9 @@
 """The whole closed loop through HTTP, with every stage deadline worked out by hand.
 
 Category limits (normal urgency): intake (report to 立案) 4 working hours, dispatch 30 natural
-minutes, handle 2 working days (15 working hours), verify 1 working hour. Office hours 08:30–12:00 and 13:30–17:30. The week of 2024-06-07:
-Fri 7 working, Sat 8 / Sun 9 weekend, Mon 10 端午节 holiday, Tue 11 onwards working.
+minutes, handle 2 working days (15 working hours), verify 1 working hour. Office hours 08:30–12:00
+and 13:30–17:30. The week of 2024-06-07: Fri 7 working, Sat 8 / Sun 9 weekend, Mon 10 端午节
+holiday, Tue 11 onwards working.
 """
 import io
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingzhi.core.uploads import image_without_exif, validate_image
-from jingzhi.org.models import Role, Unit, User
+from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_has_role, user_roles, user_unit_ids
 
 from .calendar import TimeUnit, working_calendar
