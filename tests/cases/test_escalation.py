@@ -73,10 +73,16 @@ def test_postponement_moves_the_deadline_and_rearms_escalation(staff, make_case,
     assert data["escalated_at"] is None
 
 
-def test_notices_reach_other_channels_after_commit(staff, make_case, settings, django_capture_on_commit_callbacks):
+@pytest.fixture
+def chief_by_email(staff, settings):
+    """Notices also go out by email, and the shift chief has an address."""
     settings.CASES_NOTIFICATION_CHANNELS = ["jingzhi.cases.notifications.EmailChannel"]
     staff.chief.email = "chief@example.org"
     staff.chief.save()
+
+
+def test_notices_reach_other_channels_after_commit(staff, make_case, chief_by_email,
+                                                   django_capture_on_commit_callbacks):
     make_case(State.FILED, now=at("2024-06-11 09:00"))
     with django_capture_on_commit_callbacks(execute=True):
         cases_escalate_overdue(now=at("2024-06-11 10:00"))
@@ -138,10 +144,7 @@ def test_notices_go_out_by_sms_and_a_failing_gateway_spares_the_other_channels(
     assert len(sms_gateway.received) == 2 and len(mail.outbox) == 2
 
 
-def test_a_rolled_back_transition_sends_nothing(staff, make_case, settings, django_capture_on_commit_callbacks):
-    settings.CASES_NOTIFICATION_CHANNELS = ["jingzhi.cases.notifications.EmailChannel"]
-    staff.chief.email = "chief@example.org"
-    staff.chief.save()
+def test_a_rolled_back_transition_sends_nothing(staff, make_case, chief_by_email, django_capture_on_commit_callbacks):
     make_case(State.FILED, now=at("2024-06-11 09:00"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
         with transaction.atomic():
