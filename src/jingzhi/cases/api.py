@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from jingzhi.core.multipart import serializer_data
 
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
@@ -93,7 +94,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def create(self, request, *args, **kwargs):
         """Report a case (multipart with ``photos``, or JSON); answers with a receipt (number,
         state, routing). Intake is the platform's hottest write path, so nothing is re-read."""
-        serializer = CaseCreateSerializer(data=request.data)
+        serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer))
         serializer.is_valid(raise_exception=True)
         case = _run_service(case_report, reporter=request.user, **serializer.validated_data)
         return Response(CaseReceiptSerializer(case).data, status=status.HTTP_201_CREATED)
@@ -116,7 +117,7 @@ class CaseActionView(GenericAPIView):
     @idempotent  # an inspector's phone retrying 核查通过 gets its first answer, not a 409
     def post(self, request, pk: int):
         case = get_object_or_404(self.get_queryset(), pk=pk)
-        serializer = self.get_serializer(data=request.data)
+        serializer = self.get_serializer(data=serializer_data(request, self.get_serializer_class()))
         serializer.is_valid(raise_exception=True)
         _run_service(case_act, case=case, action=self.workflow_action, actor=request.user,
                      **action_arguments(self.workflow_action, serializer.validated_data))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jingzhi.core.multipart import serializer_data
 from jingzhi.geo.views import map_options
 from jingzhi.org.models import Role
 from jingzhi.org.privacy import mask_name, mask_phone
@@ -225,9 +226,8 @@ def act(request, pk: int, action: str):
     if action not in ACTION_SPECS:
         raise Http404
     case = _visible_case(request, pk)
-    data = request.POST.copy()
-    data.update(request.FILES)
-    serializer = action_serializer_class(action)(data=data)
+    serializer_class = action_serializer_class(action)
+    serializer = serializer_class(data=serializer_data(request, serializer_class))
     status, errors = 400, []
     if serializer.is_valid():
         try:
@@ -254,10 +254,7 @@ def report(request):
     _require(request, *REPORT_ROLES)
     errors, status = [], 200
     if request.method == "POST":
-        data = request.POST.copy()
-        for field in ("photos", "before_photos", "after_photos"):
-            data.setlist(field, request.FILES.getlist(field))
-        serializer = CaseCreateSerializer(data=data)
+        serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer))
         if serializer.is_valid():
             try:
                 case = case_report(reporter=request.user, **serializer.validated_data)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from jingzhi.core.multipart import serializer_data
 from jingzhi.org.models import Role
 from jingzhi.org.permissions import role_required
 
@@ -78,7 +79,7 @@ class ReviewMixin:
         ``arguments(obj, data, review)`` returns the service's keyword arguments besides the user.
         """
         obj = self.get_object()
-        body = body_class(data=request.data)
+        body = body_class(data=serializer_data(request, body_class))
         body.is_valid(raise_exception=True)
         context = self.get_serializer_context()
         _run(service, user=request.user, **arguments(obj, body.validated_data, context["review"]))
@@ -167,7 +168,7 @@ class ProgressReportViewSet(WriterRolesMixin, mixins.ListModelMixin, mixins.Retr
     @idempotent
     def create(self, request, *args, **kwargs):
         """File a progress report (multipart for evidence files). 403 outside the reporter's tasks."""
-        data = ProgressReportCreateSerializer(data=request.data)
+        data = ProgressReportCreateSerializer(data=serializer_data(request, ProgressReportCreateSerializer))
         data.is_valid(raise_exception=True)
         report = _run(services.progress_report_create, user=request.user, **data.validated_data)
         return Response(ProgressReportSerializer(report, context=self.get_serializer_context()).data,
