@@ -191,4 +191,10 @@ def inspectors() -> QuerySet[User]:
 
 
 def dispatch_units() -> QuerySet[Unit]:
+    """The units a case may be dispatched to (处置部门): every unit but the 社区.
+
+    A community is a residents' self-governing body, not a handling department; street-level
+    work goes to its 办事处 or district. The only statement of the rule: the dispatch console
+    and the action form list these units, the API accepts only these, and ``services`` refuses
+    any other unit whoever calls it."""
     return Unit.objects.exclude(kind=UnitKind.COMMUNITY).order_by("kind", "code", "name")

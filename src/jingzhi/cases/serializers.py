@@ -20,7 +20,7 @@ from .models import (
     Case, CaseEvent, CasePhoto, Category, CategoryKind, Notification, OnSiteStep, PhotoKind, RejectReason,
     Satisfaction, Source, Urgency,
 )
-from .selectors import event_actor_name, inspectors, user_sees_contact
+from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
 from .services import case_actions_for
 from .workflow import ACTION_SPECS, State
 
@@ -237,7 +237,8 @@ def _action_field(name: str) -> serializers.Field:
                                                            if c[0] != RejectReason.DUPLICATE]),
         "duplicate_of": lambda: serializers.SlugRelatedField(slug_field="number", queryset=Case.objects.all()),
         "department": lambda: serializers.PrimaryKeyRelatedField(
-            queryset=Unit.objects.all(), required=False, allow_null=True,
+            queryset=dispatch_units(), required=False, allow_null=True,
+            error_messages={"does_not_exist": _("单位 {pk_value} 不存在或不能作为处置部门（社区不接受派遣）。")},
             help_text=_("留空则派往建议部门")),
         "override_reason": lambda: serializers.CharField(required=False, allow_blank=True, default=""),
         "step": lambda: serializers.IntegerField(required=False, allow_null=True),

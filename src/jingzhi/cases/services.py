@@ -28,7 +28,7 @@ from .models import (
     Satisfaction, Urgency,
 )
 from .notifications import notifications_send
-from .selectors import department_suggest, location_of
+from .selectors import department_suggest, dispatch_units, location_of
 from .workflow import (
     ACTION_SPECS, REPORT_SOURCES, SYSTEM, TERMINAL_STATES, TRANSITIONS, Action, Stage, State, Transition,
     stage_of, transition_find,
@@ -280,6 +280,8 @@ def _dispatch(case: Case, *, department=None, override_reason="", now, **_ignore
     department = department or case.suggested_department
     if department is None:
         raise ValidationError({"department": [_("没有建议部门，请选择处置部门。")]})
+    if not dispatch_units().filter(pk=department.pk).exists():
+        raise ValidationError({"department": [_("%(unit)s 不能作为处置部门（社区不接受派遣）。") % {"unit": department.name}]})
     if department.pk != case.suggested_department_id and not override_reason.strip():
         raise ValidationError({"override_reason": [_("改派到建议部门以外的单位时，必须说明理由。")]})
     case.department = department
