@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
 from jingzhi.geo.views import map_options
 from jingzhi.org.models import Role
@@ -222,6 +223,7 @@ def _messages_of(errors) -> list[str]:
 
 @login_required
 @require_POST
+@idempotent_form
 def act(request, pk: int, action: str):
     if action not in ACTION_SPECS:
         raise Http404
@@ -249,6 +251,7 @@ def act(request, pk: int, action: str):
 
 
 @login_required
+@idempotent_form
 def report(request):
     """Staff entry of a case: an inspector's find or a hotline call taken by the 受理员."""
     _require(request, *REPORT_ROLES)

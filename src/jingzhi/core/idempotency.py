@@ -1,4 +1,4 @@
-"""Idempotent POSTs for DRF views: the ``Idempotency-Key`` request header.
+"""Idempotent POSTs: the API's ``Idempotency-Key`` header and the staff pages' form token.
 
 Mobile clients on bad networks retry. A client that sends the same key again gets the first
 response back (status, body, plus ``Idempotent-Replayed: true``) and nothing runs twice; the
@@ -16,11 +16,22 @@ retried with the same key. The scope is method, path and query string.
 Keys are kept ``IDEMPOTENCY_KEY_TTL_HOURS`` (a client retries within minutes, not days) and then
 purged by ``idempotency_keys_purge``, which the beat schedule runs hourly.
 
+The staff pages get the same protection from the same records: each rendered form carries a
+fresh token (``{% form_token %}`` from ``core_tags``, a hidden ``form_token`` input) and its
+view is wrapped in ``idempotent_form``. A form sent twice (a double click, a browser retrying
+or re-sending after "back") with the same token runs once; the copy is answered with the
+first one's redirect, with a note that nothing was done again. Only a redirect (the pages'
+answer to success) is stored, so a form refused for bad input is corrected and sent again.
+
 Usage::
 
     class CaseViewSet(...):
         @idempotent
         def create(self, request, *args, **kwargs): ...
+
+    @login_required
+    @idempotent_form
+    def report(request): ...
 """
 from __future__ import annotations
 
@@ -29,9 +40,13 @@ import functools
 import hashlib
 import json
 import logging
+import re
+import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -48,6 +63,11 @@ logger = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
+#: The hidden input of a staff form carrying its token, and what a token looks like.
+FORM_TOKEN_FIELD = "form_token"
+_FORM_TOKEN = re.compile(r"[0-9a-f]{32}")
+#: Redirects: a staff page's answer to a successful POST, the only answer kept for a form token.
+_REDIRECTS = (301, 302, 303)
 
 #: For ``extend_schema(parameters=[IDEMPOTENCY_PARAMETER])`` on idempotent operations.
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -62,9 +82,12 @@ class IdempotencyKeyReused(APIException):
 
 
 def request_fingerprint(request) -> str:
-    """A digest of method, path and body that does not depend on the multipart boundary."""
+    """A digest of method, path and body that does not depend on the multipart boundary
+    (a DRF request's parsed data, or a plain Django request's form values)."""
     digest = hashlib.sha256(f"{request.method} {request.path}".encode())
-    data = request.data
+    data = getattr(request, "data", None)
+    if data is None:
+        data = request.POST
     if hasattr(data, "lists"):
         fields = sorted((name, [v for v in values if not hasattr(v, "read")]) for name, values in data.lists())
     else:
@@ -90,29 +113,54 @@ def _stored(user, key: str) -> IdempotencyKey | None:
     return IdempotencyKey.objects.filter(user=user, key=key).first()
 
 
-def _run_once(view_method, view, request, args, kwargs, *, key: str, scope: str, fingerprint: str) -> Response:
-    """Replay a stored result, or run the view and store a 2xx result in the same transaction."""
-    with transaction.atomic():
-        record = _stored(request.user, key)
-        if record is not None:
-            return _replay(record, scope=scope, fingerprint=fingerprint)
-        response = view_method(view, request, *args, **kwargs)
-        if not 200 <= response.status_code < 300:
-            return response
-        body = json.loads(json.dumps(response.data, cls=JSONEncoder))
-        try:
-            with transaction.atomic():
-                IdempotencyKey.objects.create(
-                    user=request.user, key=key, scope=scope, request_hash=fingerprint,
-                    status_code=response.status_code, response=body,
-                )
-        except IntegrityError:
-            # A concurrent copy of this request won: read its result (before marking the
-            # transaction for rollback, which forbids further queries), then undo ours.
-            winner = _stored(request.user, key)
-            transaction.set_rollback(True)
-            return _replay(winner, scope=scope, fingerprint=fingerprint)
-        return response
+def _run_once(run, *, user, key: str, scope: str, fingerprint: str, keep, replay):
+    """Replay a stored result, or ``run()`` and store its result (``keep(response)``: ``(status,
+    body)`` for a success, ``None`` for a refusal, which is not stored) in the same transaction.
+
+    The one mechanism behind the API header and the form token; ``replay(record)`` makes the
+    answer to a copy of the request from its stored record.
+    """
+
+    def attempt():
+        """``(response, final)``: ``final`` unless a refusal that a concurrent copy may explain."""
+        with transaction.atomic():
+            record = _stored(user, key)
+            if record is not None:
+                return replay(record), True
+            response = run()
+            kept = keep(response)
+            if kept is None:
+                return response, False
+            try:
+                with transaction.atomic():
+                    IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=fingerprint,
+                                                  status_code=kept[0], response=kept[1])
+            except IntegrityError:
+                # A concurrent copy of this request won: read its result (before marking the
+                # transaction for rollback, which forbids further queries), then undo ours.
+                winner = _stored(user, key)
+                transaction.set_rollback(True)
+                return replay(winner), True
+            return response, True
+
+    try:
+        response, final = attempt()
+    except Exception:
+        # A copy still running when this one started may have won meanwhile (the retry then
+        # found the case moved on, say): answer with its result rather than the refusal.
+        winner = _stored(user, key)
+        if winner is None:
+            raise
+        logger.info("Idempotency key %s: a concurrent copy won; replaying it", key, exc_info=True)
+        return replay(winner)
+    winner = None if final else _stored(user, key)
+    return response if winner is None else replay(winner)
+
+
+def _api_result(response) -> tuple[int, object] | None:
+    if not 200 <= response.status_code < 300:
+        return None
+    return response.status_code, json.loads(json.dumps(response.data, cls=JSONEncoder))
 
 
 def idempotent(view_method):
@@ -127,19 +175,42 @@ def idempotent(view_method):
             raise ValidationError({HEADER: [_("Idempotency-Key 不能超过 255 个字符。")]})
         scope = f"{request.method} {request.get_full_path()}"[:300]
         fingerprint = request_fingerprint(request)
-        try:
-            response = _run_once(view_method, view, request, args, kwargs, key=key, scope=scope,
-                                 fingerprint=fingerprint)
-        except Exception:
-            # A copy still running when this one started may have won meanwhile (the retry then
-            # found the case moved on, say): answer with its result rather than the refusal.
-            winner = _stored(request.user, key)
-            if winner is None:
-                raise
-            logger.info("Idempotency-Key %s: a concurrent copy won; replaying it", key, exc_info=True)
-            return _replay(winner, scope=scope, fingerprint=fingerprint)
-        winner = None if 200 <= response.status_code < 300 else _stored(request.user, key)
-        return response if winner is None else _replay(winner, scope=scope, fingerprint=fingerprint)
+        return _run_once(lambda: view_method(view, request, *args, **kwargs), user=request.user, key=key,
+                         scope=scope, fingerprint=fingerprint, keep=_api_result,
+                         replay=lambda record: _replay(record, scope=scope, fingerprint=fingerprint))
+
+    return wrapper
+
+
+def form_token() -> str:
+    """A fresh token for one rendered staff form."""
+    return uuid.uuid4().hex
+
+
+def _form_result(response) -> tuple[int, dict] | None:
+    if response.status_code not in _REDIRECTS:
+        return None
+    return response.status_code, {"location": response["Location"]}
+
+
+def idempotent_form(view):
+    """Make a staff page's POST view run once per form token (see module docstring).
+
+    A POST without a well-formed token (a script, an old page) runs as before."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        token = request.POST.get(FORM_TOKEN_FIELD, "") if request.method == "POST" else ""
+        if not _FORM_TOKEN.fullmatch(token) or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+
+        def replay(record):
+            messages.info(request, _("这张表单已经提交过，没有再次办理（结果见本页）。如需再次提交，请重新打开表单。"))
+            return redirect(record.response["location"])
+
+        return _run_once(lambda: view(request, *args, **kwargs), user=request.user, key=f"form:{token}",
+                         scope=f"{request.method} {request.path}"[:300], fingerprint=request_fingerprint(request),
+                         keep=_form_result, replay=replay)
 
     return wrapper
 

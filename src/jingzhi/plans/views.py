@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jingzhi.core.idempotency import idempotent_form
+
 from . import selectors, services
 from .charts import trend_chart
 from .export import plan_workbook
@@ -148,6 +150,7 @@ def _apply(request, task: Task, form, service, *, form_name: str, done: str, **p
 
 @login_required
 @require_POST
+@idempotent_form
 def report_create(request, pk: int):
     task = get_object_or_404(Task, pk=pk)  # another unit's task: 403 below, not 404
     services.report_check_allowed(user=request.user, task=task)
@@ -160,6 +163,7 @@ def report_create(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent_form
 def checklist_mark(request, pk: int):
     item = get_object_or_404(ChecklistItem.objects.select_related("task"), pk=pk)
     services.checklist_check_allowed(user=request.user, task=item.task)
@@ -172,6 +176,7 @@ def checklist_mark(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent_form
 def notice_create(request, pk: int):
     task = get_object_or_404(Task, pk=pk)
     services.notice_issue_check_allowed(user=request.user)
@@ -184,6 +189,7 @@ def notice_create(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent_form
 def notice_reply(request, pk: int):
     notice = get_object_or_404(SupervisionNotice.objects.select_related("task"), pk=pk)
     services.notice_reply_check_allowed(user=request.user, notice=notice)
@@ -196,6 +202,7 @@ def notice_reply(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent_form
 def notice_review(request, pk: int):
     notice = get_object_or_404(SupervisionNotice.objects.select_related("task"), pk=pk)
     services.notice_review_check_allowed(user=request.user)
