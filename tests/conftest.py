@@ -3,6 +3,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from jingzhi.org.models import Unit, UnitKind
@@ -16,6 +17,13 @@ _counter = itertools.count()
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttle counts live in the cache; user ids and the test client's address repeat from
+    test to test, so each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "jingzhi.core",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jingzhi.urls"
@@ -124,6 +126,8 @@ AUTH_USER_MODEL = "org.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Not a rule: its password_changed hook revokes the user's API token and login lockout.
+    {"NAME": "jingzhi.org.passwords.CredentialsResetOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -144,10 +148,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate challenge turns "no credentials" into 401. No HTTP Basic:
+    # it skipped CSRF, so a cross-site form could write with a browser's saved credentials.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "jingzhi.org.authentication.TokenAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -164,6 +169,39 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Accounts and sessions: login lockout (django-axes), API throttles, API token lifetime. See docs/accounts.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one client address lock that pair (login
+# page, admin, token login) for LOGIN_COOLOFF_MINUTES after the last failure; any attempt while locked
+# starts the cool-off again. Per pair: a stranger cannot lock the shift chief out of the command centre,
+# and a bureau's staff behind one NAT address do not lock each other out.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jingzhi.core.views.login_locked"
+AXES_CLIENT_IP_CALLABLE = "jingzhi.org.authentication.client_ip"  # the same address the throttles use
+# DRF throttles: requests per user (signed in) and per client IP (anonymous: the token login); answered
+# with 429 and Retry-After. An empty value switches that throttle off. Counts live in the cache, shared
+# between processes through Redis when REDIS_URL is set.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/minute") or None,
+    "user": os.environ.get("API_THROTTLE_USER", "600/minute") or None,
+}
+# Proxies in front of the app that append to X-Forwarded-For (the client IP is taken before them).
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) or None
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+          if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# API tokens (POST /api/org/token/) stop working this long after they were issued.
+API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", "168"))
 
 # Background work: Redis broker in production, eager in the embedded default.
 REDIS_URL = os.environ.get("REDIS_URL", "")

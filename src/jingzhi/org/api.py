@@ -1,14 +1,20 @@
-"""REST API of `org`: the unit directory (readable by staff, not citizens) and "who am I"."""
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
-from rest_framework.decorators import api_view
-from rest_framework.permissions import IsAuthenticated
+"""REST API of `org`: the unit directory (readable by staff, not citizens), "who am I", and the
+token sign-in and sign-out of API clients (the inspectors' and citizens' phone apps)."""
+from axes.helpers import get_cool_off
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from .models import Unit
 from .permissions import role_required
-from .selectors import STAFF_ROLES
-from .serializers import MeSerializer, UnitSerializer
+from .selectors import STAFF_ROLES, token_expires_at
+from .serializers import MeSerializer, TokenSerializer, UnitSerializer
+from .services import token_issue, token_revoke
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -21,3 +27,44 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 def me(request):
     return Response(MeSerializer(request.user).data)
+
+
+class LoginLocked(exceptions.Throttled):
+    default_detail = _("登录失败次数过多，该账户已暂时锁定。")
+
+
+@extend_schema(
+    summary=_("令牌登录"), request=AuthTokenSerializer, auth=[],
+    responses={
+        200: TokenSerializer,
+        400: OpenApiResponse(description=_("用户名或密码错误（计入登录失败次数）")),
+        429: OpenApiResponse(description=_("登录失败次数过多而锁定，或请求过于频繁；Retry-After 给出等待秒数")),
+    },
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def token_login(request):
+    """Sign in with username and password: a new API token, which ends the user's previous one.
+
+    Wrong passwords count towards the same lockout as the login page (django-axes); a locked
+    username is answered 429 with ``Retry-After``, even with the right password.
+    """
+    credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+    if not credentials.is_valid():
+        if getattr(request, "axes_locked_out", False):
+            cool_off = get_cool_off(request)
+            raise LoginLocked(wait=cool_off.total_seconds() if cool_off else None)
+        raise exceptions.ValidationError(credentials.errors)
+    user = credentials.validated_data["user"]
+    token = token_issue(user=user)
+    user_logged_in.send(sender=type(user), request=request, user=user)  # last_login, axes' access log
+    return Response(TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data)
+
+
+@extend_schema(summary=_("令牌注销"), request=None, responses={204: OpenApiResponse(description=_("令牌已注销"))})
+@api_view(["POST"])
+def token_logout(request):
+    """Sign out: the user's API token stops working at once."""
+    token_revoke(user=request.user)
+    return Response(status=204)

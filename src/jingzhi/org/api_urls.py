@@ -6,4 +6,9 @@ from . import api
 router = DefaultRouter()
 router.register("units", api.UnitViewSet, basename="unit")
 
-urlpatterns = [path("me/", api.me, name="api-me"), *router.urls]
+urlpatterns = [
+    path("me/", api.me, name="api-me"),
+    path("token/", api.token_login, name="api-token"),
+    path("token/logout/", api.token_logout, name="api-token-logout"),
+    *router.urls,
+]

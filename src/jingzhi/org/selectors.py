@@ -5,6 +5,11 @@ Every app scopes its queries through these functions so the rule
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from rest_framework.authtoken.models import Token
+
 from .models import Role, Unit, User
 
 #: Every role but the citizen's: who may use the staff pages and the unit directory.
@@ -63,3 +68,8 @@ def user_unit_ids(user: User) -> frozenset[int]:
         cached = frozenset(unit_subtree_ids(user.unit) if user.unit_id else ())
         user._jingzhi_unit_ids = cached
     return cached
+
+
+def token_expires_at(token: Token) -> datetime:
+    """When an API token stops working: ``API_TOKEN_TTL_HOURS`` after it was issued."""
+    return token.created + timedelta(hours=settings.API_TOKEN_TTL_HOURS)

@@ -20,3 +20,11 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted(user_roles(user))
+
+
+class TokenSerializer(serializers.Serializer):
+    """What a signed-in API client keeps: the token for ``Authorization: Token <token>``, and when
+    it stops working (sign in again before then)."""
+
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()

@@ -1,10 +1,12 @@
-"""Write-side rules of `org`: loading units and creating people."""
+"""Write-side rules of `org`: loading units, creating people, their API tokens."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
+from axes.utils import reset as axes_reset
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from .models import RoleGrant, Unit, User
 
@@ -66,3 +68,23 @@ def user_create(
     for role in roles:
         RoleGrant.objects.get_or_create(user=user, role=role)
     return user
+
+
+@transaction.atomic
+def token_issue(*, user: User) -> Token:
+    """A new API token for ``user``. DRF keeps one token per user, so signing in again (a new
+    phone, a stolen token's owner signing in) ends the previous token rather than renewing it."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+def token_revoke(*, user: User) -> int:
+    """End ``user``'s API token (sign-out); returns how many were deleted (0 or 1)."""
+    return Token.objects.filter(user=user).delete()[0]
+
+
+def credentials_reset(*, user: User) -> None:
+    """After a password change: the API token issued under the old password stops working, and a
+    login lockout of the username is lifted (an administrator's reset is also the unlock)."""
+    token_revoke(user=user)
+    axes_reset(username=user.get_username())

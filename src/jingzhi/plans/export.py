@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from jingzhi.core.spreadsheets import safe_row
+
 from .models import Plan
 from .selectors import TaskState
 
@@ -32,13 +34,13 @@ def plan_workbook(*, plan: Plan, states: list[TaskState], on: date) -> bytes:
             for indicator_state in leaf.indicators:
                 indicator, latest = indicator_state.indicator, indicator_state.latest
                 status = indicator_state.status
-                sheet.append([
+                sheet.append(safe_row(sheet=sheet, values=[
                     leaf.task.number, leaf.task.title, indicator.name, indicator.unit,
                     indicator.get_direction_display(), indicator.target, indicator.deadline,
                     latest.value if latest else None, latest.as_of if latest else None,
                     indicator_state.assessment.expected, indicator_state.assessment.completion,
                     str(status.label), "、".join(unit.name for unit in leaf.lead_units),
-                ])
+                ]))
                 sheet.cell(sheet.max_row, 12).fill = PatternFill("solid", fgColor=STATUS_FILLS[status.value])
     for row in sheet.iter_rows(min_row=2):
         for cell in (row[6], row[8]):
@@ -47,8 +49,8 @@ def plan_workbook(*, plan: Plan, states: list[TaskState], on: date) -> bytes:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     about = book.create_sheet(_("说明"))
-    about.append([_("工作方案"), plan.title])
-    about.append([_("文号"), plan.document_number])
+    about.append(safe_row(sheet=about, values=[_("工作方案"), plan.title]))
+    about.append(safe_row(sheet=about, values=[_("文号"), plan.document_number]))
     about.append([_("评估日期"), on])
     about.append([_("说明"), _("应达值按方案印发日至截止日期（或节点）线性推算；状态按评估日期计算。")])
     about["B3"].number_format = "yyyy-mm-dd"
