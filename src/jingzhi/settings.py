@@ -179,7 +179,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Overdue cases → shift chief, once per stage (cases.services.cases_escalate_overdue).
-    "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue", "schedule": 60.0},
+    "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue",
+                               "schedule": float(os.environ.get("ESCALATION_INTERVAL_SECONDS", "60"))},
     # Idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS (core.idempotency.idempotency_keys_purge).
     "core-purge-idempotency-keys": {"task": "core.tasks.purge_idempotency_keys", "schedule": 3600.0},
 }
@@ -248,6 +249,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Deployments (or test runs) sharing one Redis database keep their Celery tasks apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 
 # Static files are served by the application itself through WhiteNoise (no separate web server needed).
 # Without DEBUG they are the hashed, compressed copies `collectstatic` writes to STATIC_ROOT.
