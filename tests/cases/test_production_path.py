@@ -93,7 +93,8 @@ def test_beat_and_a_worker_escalate_through_redis_and_gunicorn_serves(staff, mak
         "worker": ["-m", "celery", "-A", "jingzhi", "worker", "--pool", "solo", "-n", f"{env['CELERY_QUEUE']}@%h",
                    "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
         "beat": ["-m", "celery", "-A", "jingzhi", "beat", "-s", str(tmp_path / "beat-schedule"), "-l", "info"],
-        "gunicorn": ["-m", "gunicorn", "jingzhi.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        "gunicorn": ["-m", "gunicorn", "jingzhi.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                     "--no-control-socket"],
     }
     processes, logs = [], []
     try:
