@@ -12,6 +12,7 @@ from django.urls import include, path
 from rest_framework.authtoken.models import Token
 
 from jingzhi.org.models import Role
+from jingzhi.settings import _origin
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +55,6 @@ def test_plain_http_is_an_explicit_choice_that_check_deploy_reports(tmp_path):
 
 
 def test_the_policy_names_the_tile_server():
-    from jingzhi.settings import _origin
-
     assert _origin("https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png") == ["https://*.tiles.example.gov.cn"]
     assert _origin("http://10.1.2.3:8080/tiles/{z}/{x}/{y}.png") == ["http://10.1.2.3:8080"]
     assert _origin("/tiles/{z}/{x}/{y}.png") == [] and _origin("") == []
