@@ -534,11 +534,15 @@ def _cpu_split(server_pid: int) -> dict[str, float]:
 @contextlib.contextmanager
 def _server(*, workers: int, threads: int, worker_class: str = "gthread"):
     """gunicorn on 127.0.0.1 with the production settings the README gives (persistent
-    database connections, keep-alive), stopped on exit."""
+    database connections, keep-alive) but plain http, stopped on exit."""
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DEBUG": "0", "SECRET_KEY": "bench-only-secret",
            "ALLOWED_HOSTS": "127.0.0.1", "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR",
+           "HTTPS": "0",  # plain http on the loopback, as bin/demo (docs/production.md)
            # One token stands for the whole intake desk: the throttle still runs, without biting.
            "API_THROTTLE_USER": "100000/second"}
+    # Without DEBUG the pages name the hashed static files that collectstatic writes (quick when current).
+    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                   env=env, cwd=ROOT, check=True)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "jingzhi.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),

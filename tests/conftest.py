@@ -3,7 +3,9 @@ import itertools
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from jingzhi.org.models import Unit, UnitKind
@@ -12,6 +14,21 @@ from jingzhi.org.services import user_create
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
 _counter = itertools.count()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_servers_speak_plain_http():
+    """The test client and live server speak plain http, as the embedded demo does (HTTPS=0), and
+    find static files in the source tree as with DEBUG, so no `collectstatic` is needed
+    (docs/production.md)."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False,
+        LANGUAGE_COOKIE_SECURE=False, SECURE_HSTS_SECONDS=0,
+        STATIC_ROOT=None, WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True,
+        STORAGES={**django_settings.STORAGES,
+                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -93,12 +110,44 @@ def browser():
         instance.close()
 
 
+# Reports each Content-Security-Policy violation of a page to the test (window.jingzhiCspViolation).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (event) {
+  window.jingzhiCspViolation(event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+    " at " + event.sourceFile + ":" + event.lineNumber + " on " + document.location.pathname);
+});"""
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+def browser_context(browser):
+    """Opens browser contexts (``browser_context(viewport=…)``) whose pages must obey the
+    Content-Security-Policy: every violation, seen as a ``securitypolicyviolation`` event or as
+    chromium's console error, fails the test when it ends, unless it blocks a URL the test
+    lists in ``browser_context.blocked_on_purpose``."""
+    contexts, violations = [], []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    def new_context(**options):
+        context = browser.new_context(**{"locale": "zh-CN", **options})
+        context.expose_function("jingzhiCspViolation", lambda text: violations.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", on_console)
+        contexts.append(context)
+        return context
+
+    new_context.blocked_on_purpose = []
+    yield new_context
+    for context in contexts:
+        context.close()
+    unexpected = [text for text in violations if not any(url in text for url in new_context.blocked_on_purpose)]
+    assert unexpected == [], "Content-Security-Policy violations:\n" + "\n".join(unexpected)
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context().new_page()
 
 
 @pytest.fixture
@@ -112,3 +161,26 @@ def browser_login(live_server, page):
         page.wait_for_url(f"{live_server.url}/")
         return page
     return login
+
+
+@pytest.fixture
+def browse_as(browser_context, live_server):
+    """Sign ``user`` in within a fresh context and open each page of ``pages`` ({path: selector
+    that shows its script ran, or None}): each answers 200 under the Content-Security-Policy.
+    Returns the last page; ``browser_context`` fails the test on any policy violation."""
+    def browse(user, pages: dict, password="pw-test-123"):
+        page = browser_context().new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        for path, ready in pages.items():
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            assert "script-src 'self'" in response.headers["content-security-policy"], path
+            if ready:
+                page.wait_for_selector(ready)
+            page.wait_for_load_state("load")
+        return page
+    return browse

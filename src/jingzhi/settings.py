@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "jingzhi.core",
     "jingzhi.org",
     "jingzhi.geo",
@@ -77,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jingzhi.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,7 +217,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Overdue cases → shift chief, once per stage (cases.services.cases_escalate_overdue).
-    "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue", "schedule": 60.0},
+    "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue",
+                               "schedule": float(os.environ.get("ESCALATION_INTERVAL_SECONDS", "60"))},
     # Idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS (core.idempotency.idempotency_keys_purge).
     "core-purge-idempotency-keys": {"task": "core.tasks.purge_idempotency_keys", "schedule": 3600.0},
 }
@@ -238,6 +244,60 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Uploaded evidence and photos.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
+
+# --- Production safety: HTTPS, security headers, Content-Security-Policy, static files (docs/production.md).
+# HTTPS=1, the default whenever DEBUG is off, makes the site HTTPS-only: http is redirected, the session,
+# CSRF and language cookies are sent over HTTPS only, and browsers are told to stay on HTTPS (HSTS). Only
+# a server on plain http (the embedded demo on 127.0.0.1, the test servers) turns it off with HTTPS=0:
+# secure cookies are never sent back over http, so signing in there would fail. Behind a TLS-terminating
+# proxy gunicorn trusts its X-Forwarded-Proto from FORWARDED_ALLOW_IPS (default: the same host).
+HTTPS = _env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("HSTS_PRELOAD", True)
+
+
+def _origin(url: str) -> list[str]:
+    """The CSP source of a Leaflet tile URL template: its origin, Leaflet's {s} subdomains as a wildcard.
+
+    An empty or same-origin (relative) template needs none beyond 'self'.
+    """
+    scheme, _, rest = url.partition("://")
+    if not rest:
+        return []
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"]
+
+
+# No inline script or style anywhere: pages pass data through json_script and data- attributes to the
+# static JS. The API docs pages relax the policy for themselves (see urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *_origin(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Deployments (or test runs) sharing one Redis database keep their Celery tasks apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+
+# Static files are served by the application itself through WhiteNoise (no separate web server needed).
+# Without DEBUG they are the hashed, compressed copies `collectstatic` writes to STATIC_ROOT.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 LOGGING = {
     "version": 1,

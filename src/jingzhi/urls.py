@@ -2,12 +2,22 @@
 
 Uploaded files have no public URL: each app serves them through a view scoped like its pages.
 """
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from jingzhi.core import views as core_views
+
+# The API documentation pages are third-party apps under a policy relaxed for them alone. Swagger UI loads
+# its start script from its own URL (?script), so it needs no inline script, but draws icons as data: images.
+# Redoc injects its styles at run time (styled-components, no nonce) and searches in a blob: worker.
+swagger_ui = csp_update({"img-src": ["data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="core/api/swagger_ui.html"))
+redoc = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"], "worker-src": ["blob:"]})(
+    SpectacularRedocView.as_view(url_name="schema", template_name="core/api/redoc.html"))
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -27,6 +37,6 @@ urlpatterns = [
     path("api/geo/", include("jingzhi.geo.api_urls")),
     path("api/cases/", include("jingzhi.cases.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", swagger_ui, name="swagger-ui"),
+    path("api/redoc/", redoc, name="redoc"),
 ]

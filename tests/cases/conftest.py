@@ -1,7 +1,10 @@
 """Fixtures for the case tests: the geo test geography, categories with explicit time limits,
-one user per case role, a frozen clock, and photos carrying EXIF GPS."""
+one user per case role, a frozen clock, photos carrying EXIF GPS and a stand-in SMS gateway."""
 import datetime as dt
+import http.server
 import io
+import json
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -153,3 +156,27 @@ def make_case(staff, geography, category):
 def _fast_password_hashing(settings):
     """The staff fixture creates ten users; PBKDF2 would spend seconds hashing their passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sms_gateway():
+    """A real HTTP server standing in for the SMS platform; records what it is sent."""
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        received: list = []
+        status = 200
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            Gateway.received.append((self.headers["Authorization"], json.loads(body)))
+            self.send_response(Gateway.status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
+    yield Gateway
+    server.shutdown()

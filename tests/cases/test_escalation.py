@@ -1,8 +1,5 @@
 """The periodic escalation job: overdue cases go to the shift chief once per stage, with notices."""
 import datetime as dt
-import http.server
-import json
-import threading
 
 import pytest
 from django.conf import settings as django_settings
@@ -96,30 +93,6 @@ def test_handlers_are_told_of_new_work(staff, make_case):
     assert [n.kind for n in notes] == ["dispatch"]
     assert not Notification.objects.filter(recipient=staff.handler_b).exists()
     assert dt.timedelta(0) == notes[0].created_at - at("2024-06-11 09:00")
-
-
-@pytest.fixture
-def sms_gateway():
-    """A real HTTP server standing in for the SMS platform; records what it is sent."""
-
-    class Gateway(http.server.BaseHTTPRequestHandler):
-        received: list = []
-        status = 200
-
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            Gateway.received.append((self.headers["Authorization"], json.loads(body)))
-            self.send_response(Gateway.status)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
-    yield Gateway
-    server.shutdown()
 
 
 def test_notices_go_out_by_sms_and_a_failing_gateway_spares_the_other_channels(

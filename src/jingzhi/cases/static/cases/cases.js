@@ -53,4 +53,15 @@
 
   global.jingzhiCaseMap = jingzhiCaseMap;
   global.jingzhiCasePicker = jingzhiCasePicker;
+
+  /* Pages declare their maps in markup, since the Content-Security-Policy allows no inline script:
+   *   <div id="case-map" data-case-map="options-id" data-case-points="points-id">   a point or a queue
+   *   <div id="case-map" data-case-picker="options-id" data-case-lon="lon-input-id" data-case-lat="…">
+   * (the ids name json_script elements and form inputs). */
+  document.querySelectorAll("[data-case-map]").forEach(function (element) {
+    jingzhiCaseMap(element.id, element.dataset.caseMap, element.dataset.casePoints);
+  });
+  document.querySelectorAll("[data-case-picker]").forEach(function (element) {
+    jingzhiCasePicker(element.id, element.dataset.casePicker, element.dataset.caseLon, element.dataset.caseLat);
+  });
 })(window);

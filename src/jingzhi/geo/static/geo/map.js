@@ -3,6 +3,8 @@
  *   const m = jingzhiMap("element-id", {tileUrl: "", labels: {...}});
  *   m.addPoint(lon, lat, "<b>html</b>");   // WGS84 points, e.g. cases
  *
+ * or, with no script on the page, <div id="element-id" data-map="options-json-script-id">.
+ *
  * District boundaries are always drawn as vector layers; grids are fetched for the visible extent
  * once the map is zoomed in far enough; clicking a grid asks /api/geo/locate for its responsible
  * units. Responsibility zones (roads, rivers, parks) are an overlay the user switches on in the layer
@@ -158,4 +160,10 @@
   }
 
   global.jingzhiMap = jingzhiMap;
+
+  /* A page declares its map in markup, since the Content-Security-Policy allows no inline script:
+   * <div id="geo-map" data-map="geo-map-options"> draws a map with the options of that json_script. */
+  document.querySelectorAll("[data-map]").forEach(function (element) {
+    jingzhiMap(element.id, JSON.parse(document.getElementById(element.dataset.map).textContent));
+  });
 })(window);
