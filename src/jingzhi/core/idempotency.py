@@ -42,6 +42,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from .models import IdempotencyKey
+from .uploads import uploads_prepare_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,9 @@ def idempotent(view_method):
             raise ValidationError({HEADER: [_("Idempotency-Key 不能超过 255 个字符。")]})
         scope = f"{request.method} {request.get_full_path()}"[:300]
         fingerprint = request_fingerprint(request)
+        # The files are decoded and cleaned before _run_once's transaction opens (on SQLite it takes
+        # the database's write lock at once); the view's service finds them prepared.
+        uploads_prepare_ahead(upload for name in request.FILES for upload in request.FILES.getlist(name))
         try:
             response = _run_once(view_method, view, request, args, kwargs, key=key, scope=scope,
                                  fingerprint=fingerprint)
