@@ -208,6 +208,12 @@ UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
 UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "9"))
 # File parts Django parses at all: the allowed files plus the forms' empty file inputs; beyond, a plain 400.
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
+# A file over UPLOAD_MAX_BYTES is read but not written to memory or disk (then refused as too large).
+FILE_UPLOAD_HANDLERS = [
+    "jingzhi.core.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
 LOGGING = {

@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageFile
 
 from jingzhi.core.uploads import (
-    JPEG, PDF, PNG, WEBP, upload_prepare, upload_response, uploads_count_check, uploads_prepare,
-    uploads_prepare_ahead,
+    JPEG, PDF, PNG, WEBP, UploadSizeLimitHandler, upload_prepare, upload_response, uploads_count_check,
+    uploads_prepare, uploads_prepare_ahead,
 )
 from tests.upload_samples import BAD_FILES, BOMB_WARNING, image_bytes, jpeg, png_bomb, upload
 
@@ -53,6 +53,24 @@ def test_the_pixel_limit_is_a_setting(settings):
 def test_the_byte_limit_is_checked_first(settings):
     settings.UPLOAD_MAX_BYTES = 100
     assert refusal(jpeg).code == "file_too_large"
+
+
+def test_a_file_over_the_byte_limit_is_not_kept_while_the_request_is_read(settings):
+    """The first upload handler passes a file's chunks on (to memory or a temporary file) only up to
+    the limit; the file then arrives empty, with its real size, and is refused as too large."""
+    settings.UPLOAD_MAX_BYTES = 100_000
+    handler = UploadSizeLimitHandler()
+    handler.new_file("photos", "big.jpg", "image/jpeg", None)
+    chunk = b"x" * 65_536
+    assert [handler.receive_data_chunk(chunk, start) for start in range(0, 4 * 65_536, 65_536)] == [
+        chunk, None, None, None]
+    arrived = handler.file_complete(65_536)
+    assert arrived.size == 4 * 65_536 and arrived.read() == b""
+    with pytest.raises(ValidationError) as refused:
+        upload_prepare(arrived)
+    assert refused.value.messages == ["文件过大：0.2 MB，上限 0 MB。"]
+    handler.new_file("photos", "small.jpg", "image/jpeg", None)
+    assert handler.receive_data_chunk(chunk, 0) == chunk and handler.file_complete(65_536) is None
 
 
 @pytest.mark.parametrize(("image_format", "expected"), [("JPEG", JPEG), ("PNG", PNG), ("WEBP", WEBP)])

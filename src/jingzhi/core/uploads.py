@@ -13,7 +13,8 @@ lock (on SQLite one lock for the whole database) while an image is decoded.
 Accepted formats (docs/uploads.md): JPEG (with the multi-picture JPEG, MPO, that some phones
 write), PNG and WEBP; evidence may also be a PDF. The stored file gets the extension of its real
 format and is served with that format's content type. Limits (settings): ``UPLOAD_MAX_BYTES`` per
-file, ``UPLOAD_MAX_PIXELS`` per image, ``UPLOAD_MAX_FILES`` per request.
+file (a bigger file is not even kept while the request is read: ``UploadSizeLimitHandler``),
+``UPLOAD_MAX_PIXELS`` per image, ``UPLOAD_MAX_FILES`` per request.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -231,6 +234,26 @@ def uploads_prepare_ahead(uploads: Iterable) -> None:
             upload_prepare(upload, documents=True)
         except ValidationError:
             pass  # remembered; the service reports it under the file's field
+
+
+class UploadSizeLimitHandler(FileUploadHandler):
+    """The first of ``FILE_UPLOAD_HANDLERS``: a file over ``UPLOAD_MAX_BYTES`` is read to its end
+    but not kept (Django would write any size to a temporary file, and fill the disk); it arrives
+    as an empty upload of its real size, which ``upload_prepare`` refuses as too large."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        return raw_data if self.received <= settings.UPLOAD_MAX_BYTES else None  # None: the next handlers skip it
+
+    def file_complete(self, file_size):
+        if self.received <= settings.UPLOAD_MAX_BYTES:
+            return None  # the next handler (memory or temporary file) holds it
+        return InMemoryUploadedFile(io.BytesIO(), self.field_name, self.file_name, self.content_type,
+                                    self.received, self.charset)
 
 
 def upload_response(file, *, name: str = "") -> FileResponse:
