@@ -125,11 +125,12 @@ def _image_prepare(upload) -> PreparedUpload | None:
         try:
             image.load()
             # Upright as the camera meant it: the orientation tag goes with the rest of the EXIF.
-            clean = ImageOps.exif_transpose(image)
-            # Rebuilt from pixels with no metadata (EXIF, XMP, ICC, text); palette transparency is pixels.
-            clean.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+            ImageOps.exif_transpose(image, in_place=True)
+            # Written from the pixels with no metadata (EXIF, XMP, ICC, text); palette transparency is
+            # pixels. In place: one decoded copy of the image in memory, not two.
+            image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
             buffer = io.BytesIO()
-            clean.save(buffer, format=stored.pillow)
+            image.save(buffer, format=stored.pillow)
         except DECODE_ERRORS:
             raise _corrupt_error()
     return PreparedUpload(name=upload.name, content=buffer.getvalue(), format=stored)
