@@ -119,9 +119,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL + a busy timeout let the dev server and eager Celery tasks share the file.
+    # WAL + a busy timeout let the dev server and eager Celery tasks share the file; IMMEDIATE makes
+    # a writer wait for the lock at BEGIN (up to the timeout) instead of failing on upgrading a read.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -241,8 +242,22 @@ SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【精治】")
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
-# Uploaded evidence and photos.
+# ── Uploads: photos and evidence (jingzhi.core.uploads, docs/uploads.md) ──
+# Accepted by content: JPEG, PNG, WEBP images (evidence also PDF), stored re-encoded without metadata.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Decoded pixels per image, read from the header before decoding: 40 megapixels (≈120 MB as RGB) admit
+# every phone's and most cameras' default photo (12–24 MP, 8000×5000) and refuse decompression bombs.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
+# Files per request, all file fields together (a WeChat post's nine pictures).
+UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "9"))
+# File parts Django parses at all: the allowed files plus the forms' empty file inputs; beyond, a plain 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
+# A file over UPLOAD_MAX_BYTES is read but not written to memory or disk (then refused as too large).
+FILE_UPLOAD_HANDLERS = [
+    "jingzhi.core.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
 # --- Production safety: HTTPS, security headers, Content-Security-Policy, static files (docs/production.md).

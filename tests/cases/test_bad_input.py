@@ -57,7 +57,7 @@ def test_it_refuses_oversized_photos(report, photo, settings):
 def test_it_refuses_files_that_are_not_images(report):
     fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
     response = report(photos=[fake])
-    assert response.status_code == 400 and response.json()["photos"] == ["文件不是有效的图片。"]
+    assert response.status_code == 400 and response.json()["photos"] == ["photo.jpg：文件不是 JPG、PNG 或 WEBP 图片。"]
     script = SimpleUploadedFile("photo.exe", b"MZ...", content_type="application/octet-stream")
     assert report(photos=[script]).status_code == 400
     assert not Case.objects.exists() and not CasePhoto.objects.exists()

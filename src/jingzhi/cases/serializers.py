@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jingzhi.core.uploads import UploadLimitMixin
 from jingzhi.geo.services import CoordSystem
 from jingzhi.org.models import Unit
 from jingzhi.org.privacy import mask_name, mask_phone
@@ -211,7 +212,7 @@ class CaseDetailSerializer(CaseSerializer):
     on_site_steps = OnSiteStepSerializer(many=True, read_only=True)
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(UploadLimitMixin, serializers.Serializer):
     category = CategoryCodeField(help_text=_("带类型字母的小类代码，如 E0501"))
     source = serializers.ChoiceField(choices=Source.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
@@ -259,7 +260,7 @@ def action_serializer_class(action: str) -> type[serializers.Serializer]:
     optional = {} if spec.comment_required else {"required": False, "allow_blank": True, "default": ""}
     attrs["comment"] = serializers.CharField(max_length=2000, **optional)
     name = "".join(part.title() for part in action.split("_")) + "ActionSerializer"
-    return type(name, (serializers.Serializer,), attrs)
+    return type(name, (UploadLimitMixin, serializers.Serializer), attrs)
 
 
 def action_arguments(action: str, validated: dict) -> dict:

@@ -18,7 +18,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingzhi.core.uploads import image_without_exif, validate_image
+from jingzhi.core.uploads import PreparedUpload, uploads_prepare
 from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_has_role, user_roles, user_unit_ids
 
@@ -54,23 +54,23 @@ class CaseTransitionIllegal(CaseActionError):
 # ── photos ──────────────────────────────────────────────────────────────────────────────
 
 
-def _photos_validate(photos: Iterable[tuple[str, object]]) -> list[tuple[str, object]]:
-    """Check every upload before anything is written; errors are keyed by the form field."""
-    photos = list(photos)
-    for kind, upload in photos:
-        try:
-            validate_image(upload)
-        except ValidationError as error:
-            raise ValidationError({f"{kind}_photos" if kind in (PhotoKind.BEFORE, PhotoKind.AFTER) else "photos":
-                                   error.messages})
-    return photos
+#: The request field each kind of photo comes in (its errors are keyed by it).
+PHOTO_KIND_FIELDS = {PhotoKind.BEFORE: "before_photos", PhotoKind.AFTER: "after_photos"}
 
 
-def _photos_store(*, case: Case, event: CaseEvent, photos: list[tuple[str, object]], user: User | None, now):
-    for kind, upload in photos:
-        CasePhoto.objects.create(
-            case=case, event=event, kind=kind, image=image_without_exif(upload), uploaded_by=user, created_at=now,
-        )
+def _photos_prepare(photos: Iterable[tuple[str, object]]) -> list[tuple[str, PreparedUpload]]:
+    """Check, decode and clean every upload before the transaction opens: the transaction then only
+    writes prepared bytes, and no image is decoded while the database's write lock is held."""
+    photos = [(kind, upload) for kind, upload in photos if upload]
+    prepared = uploads_prepare([(PHOTO_KIND_FIELDS.get(kind, "photos"), upload) for kind, upload in photos])
+    return [(kind, ready) for (kind, _upload), ready in zip(photos, prepared)]
+
+
+def _photos_store(*, case: Case, event: CaseEvent, photos: list[tuple[str, PreparedUpload]], user: User | None,
+                  now):
+    for kind, ready in photos:
+        CasePhoto.objects.create(case=case, event=event, kind=kind, image=ready.file(), uploaded_by=user,
+                                 created_at=now)
 
 
 # ── numbering ───────────────────────────────────────────────────────────────────────────
@@ -181,14 +181,15 @@ def case_report(
     if source not in allowed_sources:
         raise ValidationError({"source": [_("您的角色不能登记该来源的案件。")]})
     location = location_of(lon=lon, lat=lat, coord_system=coord_system)
-    photos = _photos_validate([*((PhotoKind.REPORT, upload) for upload in photos),
-                               *((PhotoKind.BEFORE, upload) for upload in before_photos),
-                               *((PhotoKind.AFTER, upload) for upload in after_photos)])
-    kinds = {kind for kind, _upload in photos}
+    photos = [*((PhotoKind.REPORT, upload) for upload in photos),
+              *((PhotoKind.BEFORE, upload) for upload in before_photos),
+              *((PhotoKind.AFTER, upload) for upload in after_photos)]
+    kinds = {kind for kind, upload in photos if upload}
     if self_handled and not {PhotoKind.BEFORE, PhotoKind.AFTER} <= kinds:
         raise ValidationError({"after_photos": [_("自处理须上传处置前和处置后照片。")]})
     if not self_handled and kinds - {PhotoKind.REPORT}:
         raise ValidationError({"self_handled": [_("处置前后照片只用于自处理上报。")]})
+    photos = _photos_prepare(photos)
     if user_has_role(reporter, Role.CITIZEN) and transition.role == Role.CITIZEN:
         reporter_name = reporter_name or reporter.display_name
         reporter_phone = reporter_phone or reporter.phone
@@ -471,7 +472,7 @@ def case_act(
     comment = (comment or "").strip()
     if ACTION_SPECS[action].comment_required and not comment:
         raise ValidationError({"comment": [_("请填写意见或理由。")]})
-    photos = _photos_validate(photos)
+    photos = _photos_prepare(photos)
     case_id = case.pk if isinstance(case, Case) else case
     with transaction.atomic():
         # Lock the case row only (not the joined category), so unrelated cases never wait.

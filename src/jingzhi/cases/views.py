@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
+from jingzhi.core.uploads import upload_response
 from jingzhi.geo.views import map_options
 from jingzhi.org.models import Role
 from jingzhi.org.privacy import mask_name, mask_phone
@@ -204,7 +205,7 @@ def _visible_case(request, pk: int):
 def photo(request, pk: int):
     """A case photo, served only to users who may see its case."""
     found = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
-    return FileResponse(found.image.open("rb"))  # content type guessed from the file name
+    return upload_response(found.image)
 
 
 @login_required

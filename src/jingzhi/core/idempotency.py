@@ -57,6 +57,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from .models import IdempotencyKey
+from .uploads import uploads_prepare_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -113,13 +114,17 @@ def _stored(user, key: str) -> IdempotencyKey | None:
     return IdempotencyKey.objects.filter(user=user, key=key).first()
 
 
-def _run_once(run, *, user, key: str, scope: str, fingerprint: str, keep, replay):
+def _run_once(run, *, request, key: str, scope: str, fingerprint: str, keep, replay):
     """Replay a stored result, or ``run()`` and store its result (``keep(response)``: ``(status,
     body)`` for a success, ``None`` for a refusal, which is not stored) in the same transaction.
 
     The one mechanism behind the API header and the form token; ``replay(record)`` makes the
-    answer to a copy of the request from its stored record.
+    answer to a copy of the request from its stored record. The request's files are decoded and
+    cleaned before the transaction opens (on SQLite it takes the database's write lock at once);
+    the view's service then finds them prepared.
     """
+    user = request.user
+    uploads_prepare_ahead(upload for name in request.FILES for upload in request.FILES.getlist(name))
 
     def attempt():
         """``(response, final)``: ``final`` unless a refusal that a concurrent copy may explain."""
@@ -175,7 +180,7 @@ def idempotent(view_method):
             raise ValidationError({HEADER: [_("Idempotency-Key 不能超过 255 个字符。")]})
         scope = f"{request.method} {request.get_full_path()}"[:300]
         fingerprint = request_fingerprint(request)
-        return _run_once(lambda: view_method(view, request, *args, **kwargs), user=request.user, key=key,
+        return _run_once(lambda: view_method(view, request, *args, **kwargs), request=request, key=key,
                          scope=scope, fingerprint=fingerprint, keep=_api_result,
                          replay=lambda record: _replay(record, scope=scope, fingerprint=fingerprint))
 
@@ -208,7 +213,7 @@ def idempotent_form(view):
             messages.info(request, _("这张表单已经提交过，没有再次办理（结果见本页）。如需再次提交，请重新打开表单。"))
             return redirect(record.response["location"])
 
-        return _run_once(lambda: view(request, *args, **kwargs), user=request.user, key=f"form:{token}",
+        return _run_once(lambda: view(request, *args, **kwargs), request=request, key=f"form:{token}",
                          scope=f"{request.method} {request.path}"[:300], fingerprint=request_fingerprint(request),
                          keep=_form_result, replay=replay)
 

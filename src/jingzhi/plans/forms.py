@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingzhi.core.uploads import uploads_count_check, uploads_in
 from jingzhi.org.models import Unit
 
 from .measures import MEASURES
@@ -40,6 +41,12 @@ class ProgressReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = task.indicators.all()
         self.fields["indicator"].label_from_instance = lambda i: f"{i.name}（{i.unit}）"
+
+    def clean(self):
+        """Too many files are refused here, before any of them is read."""
+        cleaned = super().clean()
+        uploads_count_check(uploads_in(cleaned))
+        return cleaned
 
 
 class ChecklistMarkForm(forms.Form):

@@ -7,6 +7,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jingzhi.core.uploads import UploadLimitMixin
 from jingzhi.org.models import Unit
 
 from .models import (
@@ -166,7 +167,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
                   "created_at", "evidence"]
 
 
-class ProgressReportCreateSerializer(serializers.Serializer):
+class ProgressReportCreateSerializer(UploadLimitMixin, serializers.Serializer):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("task__plan"))
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     unit = serializers.CharField(max_length=20, help_text="计量单位，须与指标一致（如 %、座、公里）")

@@ -3,6 +3,8 @@
 Every write checks who may make it (PermissionDenied → 403) and validates all input
 before touching the database or the file storage, so a refused or invalid request
 writes nothing. Validation errors are keyed by field name for the form or API.
+Evidence files are decoded and cleaned before a transaction opens (``jingzhi.core.uploads``):
+the transactions hold only the writes.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingzhi.core.uploads import IMAGE_EXTENSIONS, image_without_exif, validate_evidence
+from jingzhi.core.uploads import PreparedUpload, uploads_prepare
 from jingzhi.org.models import Unit, UnitKind
 
 from .measures import measure_validate
@@ -34,7 +36,6 @@ ALL_DISTRICTS = "各区（管委会）"
 TELECOM_OPERATORS = "各通讯运营商"
 #: The units "各通讯运营商" stands for, where the unit directory has them.
 TELECOM_OPERATOR_UNITS = ("中国移动郑州分公司", "中国联通郑州分公司", "中国电信郑州分公司")
-MAX_EVIDENCE_FILES = 10
 
 
 # ── Loading the plan from data/plans/*.yaml ────────────────────────────────────
@@ -193,23 +194,15 @@ def notice_review_check_allowed(*, user) -> None:
 
 # ── Shared checks ──────────────────────────────────────────────────────────────
 
-def _check_evidence(files, errors: dict) -> None:
-    files = [f for f in files if f]
-    if len(files) > MAX_EVIDENCE_FILES:
-        errors.setdefault("evidence", []).append(
-            _("最多上传 %(count)d 个文件。") % {"count": MAX_EVIDENCE_FILES})
-    for upload in files:
-        try:
-            validate_evidence(upload)
-        except ValidationError as error:
-            errors.setdefault("evidence", []).extend(f"{upload.name}：{message}" for message in error.messages)
-
-
-def _stored_file(upload):
-    """Images lose their EXIF (it can carry the GPS position of whoever took the photo)."""
-    if Path(upload.name).suffix.lower() in IMAGE_EXTENSIONS:
-        return image_without_exif(upload)
-    return upload
+def _evidence_prepare(files, errors: dict) -> list[PreparedUpload]:
+    """Evidence (images or PDFs) checked and made ready before the transaction opens, so no
+    image is decoded while the write lock is held. Images lose their EXIF (GPS)."""
+    try:
+        return uploads_prepare((("evidence", upload) for upload in files), documents=True)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+        return []
 
 
 def _check_date_in_plan(*, plan: Plan, value: date, field: str, errors: dict) -> None:
@@ -227,7 +220,6 @@ def _raise_if(errors: dict) -> None:
 
 # ── Progress reports ───────────────────────────────────────────────────────────
 
-@transaction.atomic
 def progress_report_create(
     *, user, indicator: Indicator, value: Decimal, unit: str, as_of: date, comment: str = "", evidence=(),
 ) -> ProgressReport:
@@ -243,20 +235,20 @@ def progress_report_create(
     except ValidationError as error:
         errors["value"] = error.messages
     _check_date_in_plan(plan=task.plan, value=as_of, field="as_of", errors=errors)
-    _check_evidence(evidence, errors)
+    evidence = _evidence_prepare(evidence, errors)
     _raise_if(errors)
-    report = ProgressReport.objects.create(
-        indicator=indicator, unit=user.unit, reported_by=user, value=value, as_of=as_of, comment=comment,
-    )
-    for upload in evidence:
-        ReportEvidence.objects.create(report=report, file=_stored_file(upload), original_name=upload.name[:200],
-                                      size=upload.size)
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            indicator=indicator, unit=user.unit, reported_by=user, value=value, as_of=as_of, comment=comment,
+        )
+        for ready in evidence:
+            ReportEvidence.objects.create(report=report, file=ready.file(), original_name=ready.name[:200],
+                                          size=ready.size)
     return report
 
 
 # ── Checklist ──────────────────────────────────────────────────────────────────
 
-@transaction.atomic
 def checklist_item_mark(
     *, user, item: ChecklistItem, done: bool, done_on: date | None = None, note: str = "", evidence=None,
 ) -> ChecklistItem:
@@ -273,11 +265,11 @@ def checklist_item_mark(
         _check_date_in_plan(plan=item.task.plan, value=done_on, field="done_on", errors=errors)
     if not note.strip():
         errors["note"] = [_("请说明完成情况。")]
-    _check_evidence([evidence], errors)
+    prepared = _evidence_prepare([evidence], errors)
     _raise_if(errors)
     item.done_on, item.done_by, item.evidence_note = done_on, user, note.strip()
-    if evidence:
-        item.evidence = _stored_file(evidence)
+    if prepared:
+        item.evidence = prepared[0].file()
     item.save()
     return item
 
@@ -310,7 +302,6 @@ def notice_issue(*, user, task: Task, to_unit: Unit, text: str, reply_due: date,
     )
 
 
-@transaction.atomic
 def notice_reply(*, user, notice: SupervisionNotice, text: str, on: date, evidence=None) -> SupervisionNotice:
     """The lead unit answers an open or returned 督办 notice; every reply is kept as an event."""
     notice_reply_check_allowed(user=user, notice=notice)
@@ -319,15 +310,16 @@ def notice_reply(*, user, notice: SupervisionNotice, text: str, on: date, eviden
         errors["text"] = [_("该督办已回复。")]
     elif not text.strip():
         errors["text"] = [_("请填写回复内容。")]
-    _check_evidence([evidence], errors)
+    prepared = _evidence_prepare([evidence], errors)
     _raise_if(errors)
     notice.reply_text, notice.replied_by = text.strip(), user
     notice.replied_on = max(on, notice.issued_on)
     notice.status = SupervisionNotice.Status.REPLIED
-    notice.reply_evidence = _stored_file(evidence) if evidence else ""
-    notice.save()
-    NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind.REPLY, by=user, on=notice.replied_on,
-                               text=notice.reply_text, evidence=notice.reply_evidence)
+    notice.reply_evidence = prepared[0].file() if prepared else ""
+    with transaction.atomic():
+        notice.save()
+        NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind.REPLY, by=user, on=notice.replied_on,
+                                   text=notice.reply_text, evidence=notice.reply_evidence)
     return notice
 
 

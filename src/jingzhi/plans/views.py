@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jingzhi.core.idempotency import idempotent_form
+from jingzhi.core.uploads import upload_response
 
 from . import selectors, services
 from .charts import trend_chart
@@ -258,4 +259,4 @@ def evidence(request, kind: str, pk: int):
     if found is None:
         raise Http404
     file, name = found
-    return FileResponse(file.open("rb"), filename=name)
+    return upload_response(file, name=name)
