@@ -88,8 +88,9 @@ def server(database_file, tmp_path):
     """gunicorn as in production (gthread workers) on the database file; yields its URL."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database_file}", "SQLITE_BUSY_TIMEOUT": str(BUSY_TIMEOUT),
-           "MEDIA_ROOT": str(tmp_path / "media"), "JINGZHI_VAR_DIR": str(tmp_path / "var"), "DEBUG": "0",
-           "ALLOWED_HOSTS": "127.0.0.1", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "jingzhi.settings",
+           "MEDIA_ROOT": str(tmp_path / "media"), "JINGZHI_VAR_DIR": str(tmp_path / "var"),
+           # DEBUG serves static files from the source tree (no collectstatic); the locking is the same.
+           "DEBUG": "1", "ALLOWED_HOSTS": "127.0.0.1", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "jingzhi.settings",
            "SECRET_KEY": settings.SECRET_KEY}  # the sessions are signed with it
     log = open(tmp_path / "gunicorn.log", "wb")
     process = subprocess.Popen(
