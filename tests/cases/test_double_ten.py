@@ -74,3 +74,12 @@ def test_arrivals_must_be_in_order_and_in_the_past(staff, vending, make_case, ap
     assert arrive(handler, case, arrived_at="2024-06-11T10:30:00+08:00").status_code == 400
     assert arrive(handler, case, arrived_at="2024-06-11T09:00:00+08:00").status_code == 400
     assert arrive(handler, case).status_code == 200
+
+
+def test_a_category_without_on_site_steps_offers_no_arrival(staff, make_case, api_client_for, client):
+    case = make_case(State.DISPATCHED)
+    response = api_client_for(staff.handler_a).post(f"/api/cases/cases/{case.pk}/on_site_arrive/", {}, format="json")
+    assert response.status_code == 409
+    client.force_login(staff.handler_a)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-action="receive"' in html and 'data-action="on_site_arrive"' not in html

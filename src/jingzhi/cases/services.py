@@ -401,11 +401,16 @@ def _reopen_refusal(case: Case) -> str:
     return "" if case.satisfaction == Satisfaction.DISSATISFIED else _("只有回访评价为“不满意”的案件才能重办。")
 
 
+def _on_site_arrive_refusal(case: Case) -> str:
+    return "" if case.category.on_site_steps else _("本案件的类别没有到场环节，无需到场登记。")
+
+
 #: Conditions beyond the state that an action needs (checked without queries, so the action
 #: buttons of a list stay cheap); each returns why the action is refused, or "".
 PRECONDITIONS: dict[str, Callable[[Case], str]] = {
     Action.EVALUATE: _evaluate_refusal,
     Action.REOPEN: _reopen_refusal,
+    Action.ON_SITE_ARRIVE: _on_site_arrive_refusal,  # else a button that can only be refused
 }
 
 

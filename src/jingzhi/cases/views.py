@@ -214,12 +214,29 @@ def detail(request, pk: int):
     return _render(request, "cases/detail.html", _detail_context(request, case))
 
 
-def _messages_of(errors) -> list[str]:
+#: The form labels of the fields, so a page error says which input it is about ("经度：…")
+#: rather than a bare "该字段是必填项。". The same words as the labels in the templates.
+FIELD_LABELS = {
+    "category": gettext_lazy("小类"), "source": gettext_lazy("来源"), "urgency": gettext_lazy("紧急程度"),
+    "description": gettext_lazy("问题描述"), "address": gettext_lazy("地址"), "lon": gettext_lazy("经度"),
+    "lat": gettext_lazy("纬度"), "reporter_name": gettext_lazy("来电人姓名"),
+    "reporter_phone": gettext_lazy("来电人电话"), "photos": gettext_lazy("照片"),
+    "before_photos": gettext_lazy("处置前照片"), "after_photos": gettext_lazy("处置后照片"),
+    "inspector": gettext_lazy("监督员"), "reason": gettext_lazy("原因"), "duplicate_of": gettext_lazy("原案件案卷号"),
+    "department": gettext_lazy("处置部门"), "override_reason": gettext_lazy("改派理由"),
+    "arrived_at": gettext_lazy("到场时间"), "extra_working_days": gettext_lazy("延期工作日数"),
+    "satisfaction": gettext_lazy("满意度"), "comment": gettext_lazy("意见"),
+}
+
+
+def _messages_of(errors, label: str = "") -> list[str]:
+    """Flat messages of serializer or service errors, each prefixed with its field's label."""
     if isinstance(errors, dict):
-        return [message for value in errors.values() for message in _messages_of(value)]
+        return [message for field, value in errors.items()
+                for message in _messages_of(value, str(FIELD_LABELS.get(field, label)))]
     if isinstance(errors, list):
-        return [message for value in errors for message in _messages_of(value)]
-    return [str(errors)]
+        return [message for value in errors for message in _messages_of(value, label)]
+    return [_("%(label)s：%(message)s") % {"label": label, "message": errors} if label else str(errors)]
 
 
 @login_required
@@ -276,5 +293,6 @@ def report(request):
     return _render(request, "cases/report.html", {
         "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
         "may_self_handle": user_has_role(request.user, Role.INSPECTOR),
+        "takes_calls": user_has_role(request.user, Role.INTAKE_OPERATOR),  # the caller's name and phone
         "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
     }, status=status)
