@@ -30,9 +30,9 @@ def test_the_dispatch_console_dispatches_to_the_suggested_department(browser_log
     assert external == []
 
 
-def test_a_handler_uses_the_detail_page_on_a_phone(browser, live_server, staff, make_case):
+def test_a_handler_uses_the_detail_page_on_a_phone(browser_context, live_server, staff, make_case):
     case = make_case(State.DISPATCHED)
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = browser_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", staff.handler_a.username)

@@ -25,7 +25,7 @@ def photo_file() -> dict:
 
 
 @pytest.fixture
-def sign_in(browser, live_server):
+def sign_in(browser_context, live_server):
     """A signed-in page of ``user`` in a browser context of its own (own cookies), phone or desktop;
     the same page again, back on the user's case list, when the same person comes back."""
     pages = {}
@@ -37,7 +37,7 @@ def sign_in(browser, live_server):
             page.wait_for_load_state()
             return page
         options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
-        context = browser.new_context(locale="zh-CN", **options)
+        context = browser_context(**options)  # the pages must also obey the Content-Security-Policy
         page = pages[user.pk] = context.new_page()
         page.goto(f"{live_server.url}/login/")
         page.fill("input[name=username]", user.username)
@@ -48,9 +48,7 @@ def sign_in(browser, live_server):
         page.wait_for_load_state()
         return page
 
-    yield open_as
-    for page in pages.values():
-        page.context.close()
+    return open_as
 
 
 def send(page, button):
