@@ -161,8 +161,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bad input is a 400, never a 500: error answers in the schema, checked limit/offset, a JSON
+    # parser with a depth bound (jingzhi.core.schema, jingzhi.core.rest; limits in jingzhi.core.limits).
+    "DEFAULT_SCHEMA_CLASS": "jingzhi.core.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "jingzhi.core.rest.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "jingzhi.core.rest.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

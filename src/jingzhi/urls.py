@@ -40,3 +40,8 @@ urlpatterns = [
     path("api/docs/", swagger_ui, name="swagger-ui"),
     path("api/redoc/", redoc, name="redoc"),
 ]
+
+# Under /api/, Django's own 400/404/500 answers are JSON like DRF's (jingzhi.core.api).
+handler400 = "jingzhi.core.api.api_bad_request"
+handler404 = "jingzhi.core.api.api_page_not_found"
+handler500 = "jingzhi.core.api.api_server_error"

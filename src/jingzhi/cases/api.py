@@ -2,27 +2,34 @@
 categories and the caller's notifications. Scoped exactly like the staff pages."""
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.multipart import serializer_data
+from jingzhi.core.schema import ErrorSerializer
 
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
 from .selectors import cases_filter, cases_visible_to, cases_with_related
 from .serializers import (
-    CaseCreateSerializer, CaseDetailSerializer, CaseReceiptSerializer, CaseSerializer, CategorySerializer,
-    NotificationSerializer, action_arguments, action_serializer_class,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseReceiptSerializer,
+    CaseSerializer,
+    CategorySerializer,
+    NotificationSerializer,
+    action_arguments,
+    action_serializer_class,
 )
 from .services import CaseActionForbidden, CaseTransitionIllegal, case_act, case_report
 from .workflow import Action
@@ -33,12 +40,19 @@ class CaseTransitionConflict(PermissionDenied):
     default_code = "illegal_transition"
 
 
+#: An API list filter given without a value.
+BLANK_FILTER = _("筛选参数不能为空；不按此项筛选时请省略该参数。")
+
+#: The schema's description of a case action's 409.
+CONFLICT = _("该动作在案件当前状态下不可执行（例如已被他人先处理）")
+
+
 def _run_service(function, **kwargs):
     """Call a service, turning its refusals into API errors (400 / 403 / 409)."""
     try:
         return function(**kwargs)
     except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+        raise ValidationError(as_serializer_error(error)) from error
     except CaseTransitionIllegal as error:
         raise CaseTransitionConflict(str(error))
     except CaseActionForbidden as error:
@@ -46,9 +60,23 @@ def _run_service(function, **kwargs):
 
 
 def _filter_parameter(name, field) -> OpenApiParameter:
-    kind = {"BooleanField": OpenApiTypes.BOOL, "DateField": OpenApiTypes.DATE,
-            "ModelChoiceField": OpenApiTypes.INT}.get(type(field).__name__, OpenApiTypes.STR)
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, required=False, description=str(field.label))
+    """A list filter documented from its CaseFilterForm field: type, choices, length and pattern
+    (never empty: the page's "all" choice is the parameter left out)."""
+    if isinstance(field, forms.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, forms.DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, forms.ModelChoiceField):
+        schema = {"type": "integer"}
+    elif isinstance(field, forms.ChoiceField):
+        schema = {"type": "string", "enum": [str(value) for value, _label in field.choices if value]}
+    else:
+        schema = {"type": "string", "minLength": 1}
+        if field.max_length is not None:
+            schema["maxLength"] = field.max_length
+        if isinstance(field, forms.RegexField):
+            schema["pattern"] = field.regex.pattern
+    return OpenApiParameter(name, schema, OpenApiParameter.QUERY, required=False, description=str(field.label))
 
 
 FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in CaseFilterForm.base_fields.items()]
@@ -62,8 +90,6 @@ def _cases_detailed(cases):
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   viewsets.GenericViewSet):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
             return Case.objects.none()
@@ -78,10 +104,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        form = CaseFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: [error["message"] for error in errors]
-                                   for field, errors in form.errors.get_json_data().items()})
+        query = self.request.query_params
+        # The search page sends every filter, empty ones too; an API client leaves out those it
+        # does not use, so an empty one is a mistake (as the schema says), not "all".
+        blank = {name: [BLANK_FILTER] for name in CaseFilterForm.base_fields if query.get(name) == ""}
+        form = CaseFilterForm(query)
+        if blank or not form.is_valid():
+            raise ValidationError({**{field: [error["message"] for error in errors]
+                                      for field, errors in form.errors.get_json_data().items()}, **blank})
         return cases_filter(queryset, now=timezone.now(), **form.cleaned_data)
 
     @extend_schema(parameters=FILTER_PARAMETERS)
@@ -103,7 +133,6 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 class CaseActionView(GenericAPIView):
     """POST one workflow action on one case; the table decides whether it is allowed."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     workflow_action: str = ""
 
     def get_queryset(self):
@@ -131,7 +160,8 @@ def case_action_view(workflow_action: str):
     view = type(f"Case{workflow_action.title().replace('_', '')}View", (CaseActionView,),
                 {"workflow_action": workflow_action})
     return extend_schema_view(post=extend_schema(
-        summary=str(label), operation_id=f"cases_{workflow_action}", responses={200: CaseDetailSerializer},
+        summary=str(label), operation_id=f"cases_{workflow_action}",
+        responses={200: CaseDetailSerializer, 409: OpenApiResponse(ErrorSerializer, description=CONFLICT)},
         parameters=[IDEMPOTENCY_PARAMETER],
     ))(view)
 
@@ -154,7 +184,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = get_object_or_404(self.get_queryset(), pk=pk)
+        notification = self.get_object()
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])

@@ -1,10 +1,11 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from jingzhi.core.api import Router
 
 from . import api
 from .workflow import CASE_ACTIONS
 
-router = DefaultRouter()
+router = Router()
 router.register("cases", api.CaseViewSet, basename="case")
 router.register("categories", api.CategoryViewSet, basename="category")
 router.register("notifications", api.NotificationViewSet, basename="notification")

@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingzhi.core.fields import BoundedFormDateField, CheckboxField
+from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.org.models import Unit, UnitKind
 
 from .models import Category, Source
@@ -9,7 +11,7 @@ from .workflow import State
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键字"), max_length=50, required=False,
+    q = forms.CharField(label=_("关键字"), max_length=SEARCH_TEXT, required=False,
                         help_text=_("案卷号开头、描述或地址"))
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + State.choices, required=False)
     category = forms.ModelChoiceField(
@@ -24,9 +26,9 @@ class CaseFilterForm(forms.Form):
     grid = forms.RegexField(label=_("网格"), regex=r"^\d{1,15}$", required=False,
                             error_messages={"invalid": _("网格编码只含数字（可输入前缀）。")})
     source = forms.ChoiceField(label=_("来源"), choices=[("", _("全部"))] + Source.choices, required=False)
-    overdue = forms.BooleanField(label=_("仅超时"), required=False)
-    date_from = forms.DateField(label=_("上报起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("上报止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = CheckboxField(label=_("仅超时"), required=False)
+    date_from = BoundedFormDateField(label=_("上报起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedFormDateField(label=_("上报止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

@@ -12,31 +12,45 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jingzhi.core.fields import BoundedDateTimeField, StrictBooleanField, TextField
+from jingzhi.core.limits import LONG_TEXT, NAME_TEXT, PHONE_TEXT, SHORT_TEXT
 from jingzhi.core.uploads import UploadLimitMixin
 from jingzhi.geo.services import CoordSystem
 from jingzhi.org.models import Unit
 from jingzhi.org.privacy import mask_name, mask_phone
 
 from .models import (
-    Case, CaseEvent, CasePhoto, Category, CategoryKind, Notification, OnSiteStep, PhotoKind, RejectReason,
-    Satisfaction, Source, Urgency,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Category,
+    CategoryKind,
+    Notification,
+    OnSiteStep,
+    PhotoKind,
+    RejectReason,
+    Satisfaction,
+    Source,
+    Urgency,
 )
 from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
-from .services import case_actions_for
+from .services import MAX_POSTPONE_DAYS, case_actions_for
 from .workflow import ACTION_SPECS, State
 
 #: Upload fields of the action forms and the kind of photo each one stores.
 PHOTO_FIELDS = {"photos": PhotoKind.CHECK, "before_photos": PhotoKind.BEFORE, "after_photos": PhotoKind.AFTER}
 
 
-@extend_schema_field({"type": "string", "example": "E0501"})
+@extend_schema_field({"type": "string", "maxLength": 10, "example": "E0501"})
 class CategoryCodeField(serializers.Field):
     """A category by its code with the kind letter, as in case numbers: C0101, E0501."""
 
     default_error_messages = {"unknown": _("未知的案件类别：{code}。")}
 
     def to_internal_value(self, data):
-        code = str(data).strip().upper()
+        if not isinstance(data, str) or len(data) > 10:
+            self.fail("unknown", code=str(data)[:10])
+        code = data.strip().upper()
         kind = {"C": CategoryKind.COMPONENT, "E": CategoryKind.EVENT}.get(code[:1])
         # The department unit too: reporting suggests it as the department (no extra query).
         category = (Category.objects.select_related("category_class", "department_unit")
@@ -216,35 +230,41 @@ class CaseCreateSerializer(UploadLimitMixin, serializers.Serializer):
     category = CategoryCodeField(help_text=_("带类型字母的小类代码，如 E0501"))
     source = serializers.ChoiceField(choices=Source.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    description = serializers.CharField(max_length=2000)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description = TextField(max_length=LONG_TEXT)
+    address = TextField(max_length=SHORT_TEXT, required=False, allow_blank=True, default="")
     lon = serializers.FloatField(min_value=-180, max_value=180)
     lat = serializers.FloatField(min_value=-90, max_value=90)
     coord_system = serializers.ChoiceField(choices=CoordSystem.choices, default=CoordSystem.WGS84)
-    reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    reporter_name = TextField(max_length=NAME_TEXT, required=False, allow_blank=True, default="")
+    reporter_phone = TextField(max_length=PHONE_TEXT, required=False, allow_blank=True, default="")
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-    self_handled = serializers.BooleanField(required=False, default=False,
-                                            help_text=_("监督员自处理：已现场处置，附处置前后照片，待值班长审核"))
+    self_handled = StrictBooleanField(required=False, default=False,
+                                      help_text=_("监督员自处理：已现场处置，附处置前后照片，待值班长审核"))
     before_photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     after_photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+@extend_schema_field({"type": "string", "maxLength": Case._meta.get_field("number").max_length})
+class CaseNumberField(serializers.SlugRelatedField):
+    """A case by its number (案卷号)."""
 
 
 def _action_field(name: str) -> serializers.Field:
     fields = {
         "inspector": lambda: serializers.PrimaryKeyRelatedField(queryset=inspectors()),
-        "problem_exists": lambda: serializers.BooleanField(default=True),
+        "problem_exists": lambda: StrictBooleanField(
+            default=True, help_text=_("JSON 中省略即为 true；表单数据中省略即为 false（未勾选的复选框）")),
         "reason": lambda: serializers.ChoiceField(choices=[c for c in RejectReason.choices
                                                            if c[0] != RejectReason.DUPLICATE]),
-        "duplicate_of": lambda: serializers.SlugRelatedField(slug_field="number", queryset=Case.objects.all()),
+        "duplicate_of": lambda: CaseNumberField(slug_field="number", queryset=Case.objects.all()),
         "department": lambda: serializers.PrimaryKeyRelatedField(
             queryset=dispatch_units(), required=False, allow_null=True,
             error_messages={"does_not_exist": _("单位 {pk_value} 不存在或不能作为处置部门（社区不接受派遣）。")},
             help_text=_("留空则派往建议部门")),
-        "override_reason": lambda: serializers.CharField(required=False, allow_blank=True, default=""),
+        "override_reason": lambda: TextField(max_length=SHORT_TEXT, required=False, allow_blank=True, default=""),
         "step": lambda: serializers.IntegerField(required=False, allow_null=True),
-        "arrived_at": lambda: serializers.DateTimeField(required=False, allow_null=True),
-        "extra_working_days": lambda: serializers.IntegerField(),
+        "arrived_at": lambda: BoundedDateTimeField(required=False, allow_null=True),
+        "extra_working_days": lambda: serializers.IntegerField(min_value=1, max_value=MAX_POSTPONE_DAYS),
         "satisfaction": lambda: serializers.ChoiceField(choices=Satisfaction.choices),
     }
     if name in PHOTO_FIELDS:
@@ -258,7 +278,7 @@ def action_serializer_class(action: str) -> type[serializers.Serializer]:
     spec = ACTION_SPECS[action]
     attrs = {name: _action_field(name) for name in spec.fields}
     optional = {} if spec.comment_required else {"required": False, "allow_blank": True, "default": ""}
-    attrs["comment"] = serializers.CharField(max_length=2000, **optional)
+    attrs["comment"] = TextField(max_length=LONG_TEXT, **optional)
     name = "".join(part.title() for part in action.split("_")) + "ActionSerializer"
     return type(name, (UploadLimitMixin, serializers.Serializer), attrs)
 

@@ -26,7 +26,9 @@ def location_data(location: Location) -> dict:
 
 
 def _query(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.query_params)
+    """The validated query. A plain dict, not the QueryDict: DRF reads an empty value in form data
+    as "not given" (its default then applies), but ``?level=`` is an invalid level, not none."""
+    serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

@@ -1,6 +1,9 @@
 """Query validation and response shapes of the geo API (the shapes also document the OpenAPI schema)."""
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from jingzhi.core.limits import SHORT_TEXT
 
 from .coords import CoordSystem
 from .models import AreaLevel, DutyKind
@@ -45,16 +48,21 @@ class AreasQuerySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=AreaLevel.choices, default=AreaLevel.DISTRICT)
 
 
+@extend_schema_field({"type": "string", "maxLength": SHORT_TEXT})
 class BBoxField(serializers.CharField):
     """``minlon,minlat,maxlon,maxlat`` (WGS84) as a `BBox`, optionally at most ``max_span`` degrees per side."""
 
     def __init__(self, *, max_span: float | None = None, **kwargs):
         self.max_span = max_span
         super().__init__(**kwargs)
+        self.max_length = SHORT_TEXT  # checked on the text below: a validator would see the BBox
 
     def to_internal_value(self, data) -> BBox:
+        text = super().to_internal_value(data)
+        if len(text) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         try:
-            parts = [float(part) for part in super().to_internal_value(data).split(",")]
+            parts = [float(part) for part in text.split(",")]
         except ValueError:
             parts = []
         if len(parts) != 4 or any(part != part or abs(part) == float("inf") for part in parts):

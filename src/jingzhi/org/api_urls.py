@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from jingzhi.core.api import Router
 
 from . import api
 
-router = DefaultRouter()
+router = Router()
 router.register("units", api.UnitViewSet, basename="unit")
 
 urlpatterns = [

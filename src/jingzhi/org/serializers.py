@@ -11,7 +11,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    unit = UnitSerializer(read_only=True)
+    unit = UnitSerializer(read_only=True, allow_null=True)  # citizens belong to no unit
     roles = serializers.SerializerMethodField()
 
     class Meta:

@@ -9,41 +9,55 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from jingzhi.core.fields import parse_iso_date
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from jingzhi.core.limits import ID_MAX
 from jingzhi.core.multipart import serializer_data
+from jingzhi.core.rest import JSONParser
 from jingzhi.org.models import Role
 from jingzhi.org.permissions import role_required
 
 from . import selectors, services
 from .models import Plan
 from .serializers import (
-    ChecklistItemSerializer, ChecklistMarkSerializer, IndicatorSerializer, NoticeCreateSerializer,
-    NoticeReplySerializer, NoticeReviewSerializer, NoticeSerializer, PlanSerializer, ProgressReportCreateSerializer,
-    ProgressReportSerializer, TaskSerializer,
+    ChecklistItemSerializer,
+    ChecklistMarkSerializer,
+    IndicatorSerializer,
+    NoticeCreateSerializer,
+    NoticeReplySerializer,
+    NoticeReviewSerializer,
+    NoticeSerializer,
+    PlanSerializer,
+    ProgressReportCreateSerializer,
+    ProgressReportSerializer,
+    TaskSerializer,
 )
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, OpenApiParameter.QUERY,
                          description="评估日期（默认：方案设定的评估日期，否则今天）")
-PLAN = OpenApiParameter("plan", OpenApiTypes.INT, OpenApiParameter.QUERY, description="只看该方案")
-TASK = OpenApiParameter("task", OpenApiTypes.INT, OpenApiParameter.QUERY, description="只看该任务")
-INDICATOR = OpenApiParameter("indicator", OpenApiTypes.INT, OpenApiParameter.QUERY, description="只看该指标")
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+PLAN = OpenApiParameter("plan", ID_SCHEMA, OpenApiParameter.QUERY, description="只看该方案")
+TASK = OpenApiParameter("task", ID_SCHEMA, OpenApiParameter.QUERY, description="只看该任务")
+INDICATOR = OpenApiParameter("indicator", ID_SCHEMA, OpenApiParameter.QUERY, description="只看该指标")
 
 
 def _requested_as_of(request) -> date | None:
     raw = request.query_params.get("as_of")
-    if not raw:
+    if raw is None:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_iso_date(raw)
     except ValueError:
         raise ValidationError({"as_of": [_("日期格式应为 YYYY-MM-DD。")]}) from None
+    except DjangoValidationError as error:
+        raise ValidationError({"as_of": error.messages}) from None
 
 
 def _run(service, **kwargs):
@@ -55,12 +69,15 @@ def _run(service, **kwargs):
 
 
 def _filtered(request, queryset, **lookups):
-    """Apply ``?name=<int>`` filters named in ``lookups`` (name → ORM lookup)."""
+    """Apply ``?name=<id>`` filters named in ``lookups`` (name → ORM lookup). An id is checked
+    against the id range first: SQLite cannot even compare a column with a larger integer."""
     for name, lookup in lookups.items():
         value = request.query_params.get(name)
         if value is not None:
-            if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True
-                raise ValidationError({name: [_("请输入整数编号。")]})
+            try:
+                value = serializers.IntegerField(min_value=1, max_value=ID_MAX).run_validation(value)
+            except ValidationError as error:
+                raise ValidationError({name: error.detail}) from None
             queryset = queryset.filter(**{lookup: value})
     return queryset
 
@@ -175,7 +192,7 @@ class ProgressReportViewSet(WriterRolesMixin, mixins.ListModelMixin, mixins.Retr
                         status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(parameters=[AS_OF, TASK]))
+@extend_schema_view(list=extend_schema(parameters=[AS_OF, TASK]), retrieve=extend_schema(parameters=[AS_OF]))
 class NoticeViewSet(WriterRolesMixin, ReviewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     serializer_class = NoticeSerializer

@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from jingzhi.core.api import Router
 
 from . import api
 
-router = DefaultRouter()
+router = Router()
 router.register("plans", api.PlanViewSet, basename="plan")
 router.register("tasks", api.TaskViewSet, basename="task")
 router.register("indicators", api.IndicatorViewSet, basename="indicator")

@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingzhi.core.fields import BoundedFormDateField
+from jingzhi.core.limits import LONG_TEXT
 from jingzhi.core.uploads import uploads_count_check, uploads_in
 from jingzhi.org.models import Unit
 
@@ -33,8 +35,9 @@ class ProgressReportForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=None)
     value = forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
     unit = forms.ChoiceField(label=_("计量单位"), choices=[(u, u) for u in MEASURES])
-    as_of = forms.DateField(label=_("截至日期"), widget=date_input())
-    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    as_of = BoundedFormDateField(label=_("截至日期"), widget=date_input())
+    comment = forms.CharField(label=_("说明"), max_length=LONG_TEXT, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
     evidence = MultipleFileField(label=_("佐证材料（图片或 PDF，可多选）"), required=False)
 
     def __init__(self, *args, task, **kwargs):
@@ -51,15 +54,16 @@ class ProgressReportForm(forms.Form):
 
 class ChecklistMarkForm(forms.Form):
     done = forms.BooleanField(label=_("已完成"), required=False, initial=True)
-    done_on = forms.DateField(label=_("完成日期"), required=False, widget=date_input())
-    note = forms.CharField(label=_("完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    done_on = BoundedFormDateField(label=_("完成日期"), required=False, widget=date_input())
+    note = forms.CharField(label=_("完成情况"), max_length=LONG_TEXT, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("佐证材料"), required=False)
 
 
 class NoticeForm(forms.Form):
     to_unit = forms.ModelChoiceField(label=_("督办对象（牵头单位）"), queryset=None)
-    text = forms.CharField(label=_("督办内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    reply_due = forms.DateField(label=_("回复期限"), widget=date_input())
+    text = forms.CharField(label=_("督办内容"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    reply_due = BoundedFormDateField(label=_("回复期限"), widget=date_input())
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,11 +72,12 @@ class NoticeForm(forms.Form):
 
 
 class NoticeReplyForm(forms.Form):
-    text = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("回复内容"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("佐证材料"), required=False)
 
 
 class NoticeReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("处理"), choices=[("accept", _("办结")), ("return", _("退回重办"))],
                                  widget=forms.RadioSelect, initial="accept")
-    text = forms.CharField(label=_("意见（退回时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("意见（退回时必填）"), max_length=LONG_TEXT, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

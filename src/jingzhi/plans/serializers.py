@@ -7,11 +7,21 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jingzhi.core.fields import BoundedDateField, RequiredBooleanField, TextField
+from jingzhi.core.limits import CODE_TEXT, LONG_TEXT
 from jingzhi.core.uploads import UploadLimitMixin
 from jingzhi.org.models import Unit
 
 from .models import (
-    ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, SupervisionNotice, Task, TaskUnit,
+    ChecklistItem,
+    Indicator,
+    Milestone,
+    NoticeEvent,
+    Plan,
+    ProgressReport,
+    SupervisionNotice,
+    Task,
+    TaskUnit,
 )
 from .selectors import notice_is_late
 from .status import Status, checklist_status
@@ -104,7 +114,7 @@ class TaskUnitSerializer(serializers.ModelSerializer):
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
-    done_by = serializers.StringRelatedField()
+    done_by = serializers.StringRelatedField(allow_null=True)  # null until confirmed done
     evidence_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -170,17 +180,18 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 class ProgressReportCreateSerializer(UploadLimitMixin, serializers.Serializer):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("task__plan"))
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
-    unit = serializers.CharField(max_length=20, help_text="计量单位，须与指标一致（如 %、座、公里）")
-    as_of = serializers.DateField(help_text="数值截至日期")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    unit = TextField(max_length=CODE_TEXT, help_text="计量单位，须与指标一致（如 %、座、公里）")
+    as_of = BoundedDateField(help_text="数值截至日期")
+    comment = TextField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,
                                      help_text="佐证材料：JPG/PNG/WEBP 图片或 PDF，可多个")
 
 
 class ChecklistMarkSerializer(serializers.Serializer):
-    done = serializers.BooleanField(help_text="true：确认完成；false：撤销为未完成")
-    done_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="完成日期（完成时必填）")
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="完成情况（完成时必填）")
+    done = RequiredBooleanField(help_text="true：确认完成；false：撤销为未完成")
+    done_on = BoundedDateField(required=False, allow_null=True, default=None, help_text="完成日期（完成时必填）")
+    note = TextField(max_length=LONG_TEXT, required=False, allow_blank=True, default="",
+                     help_text="完成情况（完成时必填）")
     evidence = serializers.FileField(required=False, allow_null=True, default=None,
                                      help_text="佐证材料：JPG/PNG/WEBP 图片或 PDF")
 
@@ -201,7 +212,7 @@ class NoticeSerializer(serializers.ModelSerializer):
     task_number = serializers.CharField(source="task.number", read_only=True)
     to_unit_name = serializers.CharField(source="to_unit.name", read_only=True)
     issued_by = serializers.StringRelatedField()
-    replied_by = serializers.StringRelatedField()
+    replied_by = serializers.StringRelatedField(allow_null=True)  # null until replied
     late = serializers.SerializerMethodField(help_text="逾期未回复或逾期回复")
     reply_evidence_url = serializers.SerializerMethodField()
     events = NoticeEventSerializer(many=True, read_only=True, help_text="回复、办结、退回的全部记录")
@@ -222,16 +233,17 @@ class NoticeSerializer(serializers.ModelSerializer):
 class NoticeCreateSerializer(serializers.Serializer):
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.select_related("plan"))
     to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), help_text="该任务的牵头单位")
-    text = serializers.CharField()
-    reply_due = serializers.DateField()
+    text = TextField(max_length=LONG_TEXT)
+    reply_due = BoundedDateField()
 
 
 class NoticeReplySerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = TextField(max_length=LONG_TEXT)
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 
 class NoticeReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("accept", "办结"), ("return", "退回")],
                                        help_text="accept：办结；return：退回重办")
-    text = serializers.CharField(required=False, allow_blank=True, default="", help_text="意见（退回时必填）")
+    text = TextField(max_length=LONG_TEXT, required=False, allow_blank=True, default="",
+                     help_text="意见（退回时必填）")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jingzhi.core.fields import parse_iso_date
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.uploads import upload_response
 
@@ -59,9 +60,11 @@ def _review(request, plan: Plan | None = None) -> Review:
     raw, requested = request.GET.get("as_of", ""), None
     if raw:
         try:
-            requested = date.fromisoformat(raw)
+            requested = parse_iso_date(raw)
         except ValueError:
             messages.error(request, _("评估日期格式应为 YYYY-MM-DD，已按默认日期计算。"))
+        except ValidationError as error:
+            messages.error(request, _("评估日期无效：%(error)s已按默认日期计算。") % {"error": error.messages[0]})
     query = "?" + urlencode({"as_of": requested.isoformat()}) if requested else ""
     return Review(plan, selectors.plan_review_date(plan=plan, requested=requested), query)
 
