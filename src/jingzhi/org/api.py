@@ -5,7 +5,6 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 from .models import Unit
 from .permissions import role_required
 from .selectors import STAFF_ROLES, token_expires_at
-from .serializers import MeSerializer, TokenSerializer, UnitSerializer
+from .serializers import CredentialsSerializer, MeSerializer, TokenSerializer, UnitSerializer
 from .services import token_issue, token_revoke
 
 
@@ -34,12 +33,8 @@ class LoginLocked(exceptions.Throttled):
 
 
 @extend_schema(
-    summary=_("令牌登录"), request=AuthTokenSerializer, auth=[],
-    responses={
-        200: TokenSerializer,
-        400: OpenApiResponse(description=_("用户名或密码错误（计入登录失败次数）")),
-        429: OpenApiResponse(description=_("登录失败次数过多而锁定，或请求过于频繁；Retry-After 给出等待秒数")),
-    },
+    summary=_("令牌登录"), request=CredentialsSerializer, auth=[], responses={200: TokenSerializer},
+    description=_("用户名或密码错误时答 400（计入登录失败次数）；失败次数过多而锁定时答 429，Retry-After 给出等待秒数。"),
 )
 @api_view(["POST"])
 @authentication_classes([])
@@ -50,7 +45,7 @@ def token_login(request):
     Wrong passwords count towards the same lockout as the login page (django-axes); a locked
     username is answered 429 with ``Retry-After``, even with the right password.
     """
-    credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+    credentials = CredentialsSerializer(data=request.data, context={"request": request})
     if not credentials.is_valid():
         if getattr(request, "axes_locked_out", False):
             cool_off = get_cool_off(request)

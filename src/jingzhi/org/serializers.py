@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from .models import Unit, User
 from .selectors import user_roles
@@ -28,3 +29,13 @@ class TokenSerializer(serializers.Serializer):
 
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+
+class CredentialsSerializer(AuthTokenSerializer):
+    """Username and password of the token sign-in, bounded like every other text input: a username
+    as long as the column, a password as long as anyone types one."""
+
+    username = serializers.CharField(label=AuthTokenSerializer().fields["username"].label, max_length=150,
+                                     write_only=True)
+    password = serializers.CharField(label=AuthTokenSerializer().fields["password"].label, max_length=128,
+                                     style={"input_type": "password"}, trim_whitespace=False, write_only=True)
