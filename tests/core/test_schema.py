@@ -37,9 +37,9 @@ def _schema() -> dict:
 
 
 def _operations(schema):
-    for path, methods in schema["paths"].items():
+    for url, methods in schema["paths"].items():
         for method, operation in methods.items():
-            yield f"{method.upper()} {path}", operation
+            yield f"{method.upper()} {url}", operation
 
 
 def test_every_operation_documents_its_error_answers():
