@@ -4,9 +4,10 @@ import json
 
 import pytest
 from django.urls import Resolver404, get_resolver, resolve
+from rest_framework import parsers
 
 from jingzhi.core.limits import JSON_MAX_DEPTH, MAX_PAGE_SIZE
-from jingzhi.core.rest import json_depth
+from jingzhi.core.rest import JSONParser, json_depth
 from jingzhi.org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,14 @@ def test_pagination_within_range(chief):
 
 def _nested(depth: int) -> str:
     return "[" * depth + "]" * depth
+
+
+def test_every_api_view_reads_json_with_the_bounded_parser():
+    views = {getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
+             for _route, pattern in _api_routes()}
+    json_parsers = {parser for view in views if view is not None
+                    for parser in getattr(view, "parser_classes", ()) if issubclass(parser, parsers.JSONParser)}
+    assert json_parsers == {JSONParser}
 
 
 def test_a_json_body_nested_100000_deep_is_a_400(chief):

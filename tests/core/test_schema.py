@@ -5,7 +5,12 @@ import io
 import yaml
 from django import forms
 from django.core.management import call_command
+from django.urls import path
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
 
 from jingzhi.cases import forms as case_forms
 from jingzhi.cases.models import Case
@@ -32,9 +37,9 @@ def _schema() -> dict:
 
 
 def _operations(schema):
-    for path, methods in schema["paths"].items():
+    for url, methods in schema["paths"].items():
         for method, operation in methods.items():
-            yield f"{method.upper()} {path}", operation
+            yield f"{method.upper()} {url}", operation
 
 
 def test_every_operation_documents_its_error_answers():
@@ -119,3 +124,19 @@ def test_the_text_limits_fit_their_columns():
         assert create[name].max_length <= Case._meta.get_field(name).max_length
     assert ProgressReportCreateSerializer().fields["unit"].max_length <= Indicator._meta.get_field("unit").max_length
     assert LONG_TEXT <= 2000 and SHORT_TEXT <= Case._meta.get_field("address").max_length
+
+
+class _ThrottledView(APIView):
+    throttle_classes = [UserRateThrottle]
+
+    @extend_schema(responses={200: None})
+    def get(self, request):
+        return Response()
+
+
+def test_a_throttled_operation_documents_its_429():
+    """Throttles are set on another branch; an operation under one says so, with Retry-After."""
+    schema = SchemaGenerator(patterns=[path("api/throttled/", _ThrottledView.as_view())]).get_schema(public=True)
+    responses = schema["paths"]["/api/throttled/"]["get"]["responses"]
+    assert set(responses) == {"200", "401", "403", "429"}
+    assert "Retry-After" in responses["429"]["headers"]

@@ -80,7 +80,7 @@ class AutoSchema(openapi.AutoSchema):
             errors[415] = (ErrorSerializer, _("不支持的请求体类型"), {})
         if any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in parameters):
             errors[422] = (ErrorSerializer, _("该 Idempotency-Key 已用于另一个请求"), {})
-        if self.view.get_throttles():
+        if getattr(self.view, "throttle_classes", ()):  # the classes: instances would read their rates
             errors[429] = (ErrorSerializer, _("请求过于频繁"), {"Retry-After": {
                 "description": str(_("可再次请求前需等待的秒数")), "schema": {"type": "integer"}}})
         return errors
