@@ -8,7 +8,8 @@ from django.db import connection
 
 from jingzhi.cases import services
 from jingzhi.cases.models import Case, CaseEvent
-from jingzhi.cases.services import CaseTransitionIllegal, case_act
+from jingzhi.cases.errors import CaseTransitionIllegal
+from jingzhi.cases.services import case_act
 from jingzhi.cases.workflow import Action, State
 from jingzhi.org.models import Role
 

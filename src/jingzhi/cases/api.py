@@ -24,7 +24,8 @@ from .serializers import (
     CaseCreateSerializer, CaseDetailSerializer, CaseReceiptSerializer, CaseSerializer, CategorySerializer,
     NotificationSerializer, action_arguments, action_serializer_class,
 )
-from .services import CaseActionForbidden, CaseTransitionIllegal, case_act, case_report
+from .errors import CaseActionForbidden, CaseTransitionIllegal
+from .services import case_act, case_report
 from .workflow import Action
 
 

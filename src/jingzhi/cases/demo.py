@@ -26,9 +26,10 @@ from jingzhi.org.demo import demo_user_create, print_logins
 from jingzhi.org.models import Role, Unit, User
 
 from .catalogue import catalogue_load
+from .errors import CaseActionError
 from .models import PUBLIC_SOURCES, Case, Category, RejectReason, Satisfaction, Source
 from .selectors import department_suggest
-from .services import CaseActionError, case_act, case_report, cases_escalate_overdue
+from .services import case_act, case_report, cases_escalate_overdue
 from .workflow import Action, State
 
 CASE_COUNT = 900

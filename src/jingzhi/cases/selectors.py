@@ -23,7 +23,8 @@ from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_i
 
 from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, Case, CaseEvent, CasePhoto, Category, DepartmentRule,
                      Satisfaction)
-from .workflow import ACTION_SPECS, TERMINAL_STATES, TRANSITIONS, Action, State
+from .rules import states_worked_by
+from .workflow import State
 
 COMMAND_CENTRE_ROLES = frozenset({Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER})
 #: Roles that see cases dispatched to their own unit.
@@ -94,18 +95,6 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def photos_visible_to(user: User) -> QuerySet[CasePhoto]:
     """Photos of the cases ``user`` may see: the only way a photo file is served."""
     return CasePhoto.objects.filter(case__in=cases_visible_to(user))
-
-
-def states_worked_by(role: str) -> list[str]:
-    """The states in which ``role`` has work to do, read from the workflow table (作废 aside,
-    which the 值班长 may do from any state, and the follow-ups of finished cases such as 回访评价,
-    which would fill a queue with every closed case; see ``cases_dissatisfied``)."""
-    states = []
-    for transition in TRANSITIONS:
-        if (transition.role == role and transition.action in ACTION_SPECS and transition.action != Action.VOID
-                and transition.source not in TERMINAL_STATES and transition.source not in states):
-            states.append(transition.source)
-    return states
 
 
 def cases_with_related(cases: QuerySet[Case]) -> QuerySet[Case]:

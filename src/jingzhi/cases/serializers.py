@@ -22,7 +22,7 @@ from .models import (
     Satisfaction, Source, Urgency,
 )
 from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
-from .services import case_actions_for
+from .rules import case_actions_for
 from .workflow import ACTION_SPECS, State
 
 #: Upload fields of the action forms and the kind of photo each one stores.

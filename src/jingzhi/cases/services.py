@@ -23,32 +23,18 @@ from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_has_role, user_roles, user_unit_ids
 
 from .calendar import TimeUnit, working_calendar
+from .errors import CaseActionForbidden, CaseTransitionIllegal
 from .models import (
-    PUBLIC_SOURCES, Case, CaseEvent, CaseNumberCounter, CasePhoto, Category, OnSiteStep, PhotoKind, RejectReason,
+    Case, CaseEvent, CaseNumberCounter, CasePhoto, Category, OnSiteStep, PhotoKind, RejectReason,
     Satisfaction, Urgency,
 )
 from .notifications import notifications_send
 from .selectors import department_suggest, dispatch_units, location_of
-from .workflow import (
-    ACTION_SPECS, REPORT_SOURCES, SYSTEM, TERMINAL_STATES, TRANSITIONS, Action, Stage, State, Transition,
-    stage_of, transition_find,
-)
+from .rules import MAX_POSTPONE_DAYS, case_action_check, next_roles, transition_find
+from .workflow import ACTION_SPECS, REPORT_SOURCES, SYSTEM, TERMINAL_STATES, Action, Stage, State, Transition, stage_of
 
-MAX_POSTPONE_DAYS = 30
 #: PostgreSQL's SQLSTATE for a row lock refused by NOWAIT (lock_not_available).
 LOCK_NOT_AVAILABLE = "55P03"
-
-
-class CaseActionError(Exception):
-    """A refused action; ``str(error)`` is a message for the user."""
-
-
-class CaseActionForbidden(CaseActionError):
-    """The actor's role, unit or assignment does not allow the action (HTTP 403)."""
-
-
-class CaseTransitionIllegal(CaseActionError):
-    """The action is not allowed from the case's current state (HTTP 409)."""
 
 
 # ── photos ──────────────────────────────────────────────────────────────────────────────
@@ -137,11 +123,11 @@ def _role_holders(role: str) -> list[User]:
 def _notify_next(case: Case, transition: Transition, now) -> None:
     """Tell whoever must act next when that is a named person or unit (the command centre
     works from its queues), and tell a citizen when their report is finished."""
-    next_roles = {t.role for t in TRANSITIONS if t.source == case.state and t.action in ACTION_SPECS}
+    roles = next_roles(case.state)
     recipients: list[User] = []
-    if Role.HANDLER in next_roles and case.department_id and transition.role != Role.HANDLER:
+    if Role.HANDLER in roles and case.department_id and transition.role != Role.HANDLER:
         recipients += _department_handlers(case.department_id)
-    if Role.INSPECTOR in next_roles and case.inspector_id and transition.role != Role.INSPECTOR:
+    if Role.INSPECTOR in roles and case.inspector_id and transition.role != Role.INSPECTOR:
         recipients.append(case.inspector)
     finished = case.state in TERMINAL_STATES and transition.source != transition.target
     if finished and case.reporter_id and user_has_role(case.reporter, Role.CITIZEN):
@@ -295,10 +281,7 @@ def _dispatch(case: Case, *, department=None, override_reason="", now, **_ignore
 
 def _on_site_arrive(case: Case, *, step=None, arrived_at=None, now, **_ignored) -> dict:
     steps = list(case.on_site_steps.order_by("order"))
-    pending = [s for s in steps if s.arrived_at is None]
-    if not pending:
-        raise ValidationError({"step": [_("本案件没有待登记的到场环节。")]})
-    current = pending[0]
+    current = next(s for s in steps if s.arrived_at is None)  # rules.GUARDS: there is one
     if step is not None and step != current.order:
         raise ValidationError({"step": [_("请按顺序登记到场环节，下一个是第 %(order)s 步。") % {"order": current.order}]})
     arrived_at = arrived_at or now
@@ -322,9 +305,6 @@ def _on_site_arrive(case: Case, *, step=None, arrived_at=None, now, **_ignored) 
 def _handle(case: Case, *, photos, **_ignored) -> dict:
     if not any(kind == PhotoKind.AFTER for kind, _upload in photos):
         raise ValidationError({"after_photos": [_("处置反馈须上传至少一张处置后照片。")]})
-    first_step = case.on_site_steps.order_by("order").first()
-    if first_step is not None and first_step.arrived_at is None:
-        raise ValidationError({"step": [_("请先登记“%(name)s”的到场时间。") % {"name": first_step.name}]})
     return {}
 
 
@@ -389,78 +369,6 @@ EFFECTS: dict[str, Callable[..., dict]] = {
 # ── acting on a case ────────────────────────────────────────────────────────────────────
 
 
-def _evaluate_refusal(case: Case) -> str:
-    if case.source not in PUBLIC_SOURCES:
-        return _("只有市民或热线来源的案件需要回访评价。")
-    if case.satisfaction:
-        return _("本次结案已回访评价，不能重复评价。")
-    return ""
-
-
-def _reopen_refusal(case: Case) -> str:
-    return "" if case.satisfaction == Satisfaction.DISSATISFIED else _("只有回访评价为“不满意”的案件才能重办。")
-
-
-def _on_site_arrive_refusal(case: Case) -> str:
-    return "" if case.category.on_site_steps else _("本案件的类别没有到场环节，无需到场登记。")
-
-
-#: Conditions beyond the state that an action needs (checked without queries, so the action
-#: buttons of a list stay cheap); each returns why the action is refused, or "".
-PRECONDITIONS: dict[str, Callable[[Case], str]] = {
-    Action.EVALUATE: _evaluate_refusal,
-    Action.REOPEN: _reopen_refusal,
-    Action.ON_SITE_ARRIVE: _on_site_arrive_refusal,  # else a button that can only be refused
-}
-
-
-def _precondition_refusal(case: Case, action: str) -> str:
-    check = PRECONDITIONS.get(action)
-    return check(case) if check else ""
-
-
-def actor_may_act(*, case: Case, role: str, user: User) -> bool:
-    """Within a role, who may act: the handlers of the assigned department (or a unit above
-    it), the inspector the 核实/核查 task was sent to, and the citizen who reported."""
-    if role == Role.HANDLER:
-        return case.department_id is not None and case.department_id in user_unit_ids(user)
-    if role == Role.INSPECTOR:
-        return case.inspector_id == user.pk
-    if role == Role.CITIZEN:
-        return case.reporter_id == user.pk
-    return True
-
-
-def case_actions_for(*, case: Case, user: User) -> list[str]:
-    """The actions ``user`` may take on ``case`` now: what the UI shows as buttons."""
-    roles = user_roles(user)
-    allowed = []
-    for transition in TRANSITIONS:
-        if (transition.source == case.state and transition.action in ACTION_SPECS and transition.role in roles
-                and transition.action not in allowed and actor_may_act(case=case, role=transition.role, user=user)
-                and not _precondition_refusal(case, transition.action)):
-            allowed.append(transition.action)
-    return allowed
-
-
-def _transition_check(case: Case, action: str, actor: User) -> Transition:
-    roles = user_roles(actor)
-    label = Action(action).label
-    if not any(t.action == action and t.role in roles for t in TRANSITIONS):
-        raise CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": label})
-    candidates = [t for t in TRANSITIONS if t.source == case.state and t.action == action and t.role in roles]
-    if not candidates:
-        raise CaseTransitionIllegal(_("案件当前状态为“%(state)s”，不能执行“%(action)s”。") % {
-            "state": State(case.state).label, "action": label})
-    for transition in candidates:
-        if actor_may_act(case=case, role=transition.role, user=actor):
-            refusal = _precondition_refusal(case, action)
-            if refusal:
-                raise CaseTransitionIllegal(refusal)
-            return transition
-    raise CaseActionForbidden(_("本案件不属于您的单位或不是派给您的任务，不能执行“%(action)s”。") % {"action": label})
-
-
 def case_act(
     *, case: Case | int, action: str, actor: User, comment: str = "", photos: Iterable = (),
     now: dt.datetime | None = None, **params,
@@ -468,8 +376,9 @@ def case_act(
     """Perform ``action`` on the case as ``actor``; atomic with its audit event.
 
     ``photos`` is an iterable of ``(PhotoKind, upload)``; ``params`` are the action's fields
-    (see ``workflow.ACTION_SPECS``). Raises ``CaseActionForbidden``, ``CaseTransitionIllegal``
-    or ``ValidationError``; on any of them nothing is changed.
+    (see ``workflow.ACTION_SPECS``). Whether the actor may is ``rules.case_action_check``'s answer:
+    ``CaseActionForbidden``, ``CaseTransitionIllegal`` or ``ValidationError``; on any of them
+    nothing is changed.
     """
     if action not in ACTION_SPECS:
         raise CaseTransitionIllegal(_("未知的动作。"))
@@ -483,7 +392,7 @@ def case_act(
         # Lock the case row only (not the joined category), so unrelated cases never wait.
         case = (Case.objects.select_for_update(of=("self",)).select_related("category__category_class")
                 .get(pk=case_id))
-        transition = _transition_check(case, action, actor)
+        transition = case_action_check(case=case, action=action, user=actor)
         effect = EFFECTS.get(action)
         data = effect(case, now=now, photos=photos, actor=actor, **params) if effect else {}
         done_in_time = _stage_move(case, transition.target, now)

@@ -2,7 +2,7 @@
 
 Each role has its page (受理/立案 queue, dispatch console, department work list, inspector
 tasks, shift-chief overview); ``cases:list`` sends a user to theirs. Action buttons and forms
-come from ``services.case_actions_for`` (the workflow table), and a submitted action goes
+come from ``rules.case_actions_for`` (the workflow table), and a submitted action goes
 through the same request serializer as the API.
 """
 from __future__ import annotations
@@ -33,7 +33,9 @@ from .export import ExportTooLarge, cases_workbook
 from .forms import CaseFilterForm
 from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
-from .services import CaseActionError, CaseActionForbidden, case_act, case_actions_for, case_report
+from .errors import CaseActionError, CaseActionForbidden
+from .rules import case_actions_for
+from .services import case_act, case_report
 from .workflow import ACTION_SPECS, REPORT_SOURCES, Action, State
 
 PAGE_SIZE = 50
