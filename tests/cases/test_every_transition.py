@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from jingzhi.cases.services import cases_escalate_overdue
+from jingzhi.cases.acting import case_act
+from jingzhi.cases.escalation import cases_escalate_overdue
 from jingzhi.cases.models import CaseEvent
-from jingzhi.cases.services import case_act, case_report
+from jingzhi.cases.reporting import case_report
 from jingzhi.cases.workflow import REPORT_SOURCES, SYSTEM, TRANSITIONS, Action, Stage, State, Transition
 from jingzhi.org.models import Role
 

@@ -17,15 +17,16 @@ from rest_framework.response import Response
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.multipart import serializer_data
 
+from .acting import case_act
+from .errors import CaseActionForbidden, CaseTransitionIllegal
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
+from .reporting import case_report
 from .selectors import cases_filter, cases_visible_to, cases_with_related
 from .serializers import (
     CaseCreateSerializer, CaseDetailSerializer, CaseReceiptSerializer, CaseSerializer, CategorySerializer,
     NotificationSerializer, action_arguments, action_serializer_class,
 )
-from .errors import CaseActionForbidden, CaseTransitionIllegal
-from .services import case_act, case_report
 from .workflow import Action
 
 

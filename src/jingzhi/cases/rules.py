@@ -29,7 +29,7 @@ from jingzhi.org.selectors import user_roles, user_unit_ids
 
 from .errors import CaseActionError, CaseActionForbidden, CaseTransitionIllegal
 from .models import PUBLIC_SOURCES, Case, Satisfaction
-from .workflow import ACTION_SPECS, TERMINAL_STATES, TRANSITIONS, Action, State, Transition
+from .workflow import ACTION_SPECS, REPORT_SOURCES, TERMINAL_STATES, TRANSITIONS, Action, State, Transition
 
 #: The longest 延期 a department may ask for at once, in working days.
 MAX_POSTPONE_DAYS = 30
@@ -52,6 +52,11 @@ def transitions_for(*, action: str, roles: Iterable[str]) -> tuple[Transition, .
 def transition_find(*, source: str | None, action: str, roles: Iterable[str]) -> Transition | None:
     """The row allowing ``action`` from ``source`` to a holder of any of ``roles``, if any."""
     return next((t for t in transitions_for(action=action, roles=roles) if t.source == source), None)
+
+
+def report_sources(roles: Iterable[str]) -> set[str]:
+    """The sources a holder of ``roles`` may register a case with (``workflow.REPORT_SOURCES``)."""
+    return {source for role in roles for source in REPORT_SOURCES.get(role, ())}
 
 
 def next_roles(state: str) -> set[str]:

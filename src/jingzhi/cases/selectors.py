@@ -21,8 +21,9 @@ from jingzhi.org.models import Role, Unit, UnitKind, User
 from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
 
-from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, Case, CaseEvent, CasePhoto, Category, DepartmentRule,
-                     Satisfaction)
+from .calendar import WorkingCalendar, calendar_with_days
+from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, CalendarDay, Case, CaseEvent, CasePhoto, Category,
+                     DepartmentRule, Satisfaction)
 from .rules import states_worked_by
 from .workflow import State
 
@@ -173,6 +174,17 @@ def cases_filter(cases: QuerySet[Case], *, now: dt.datetime, state: str = "", ca
 def case_state_counts(cases: QuerySet[Case]) -> dict[str, int]:
     counts = dict(cases.order_by().values("state").annotate(n=Count("id")).values_list("state", "n"))
     return {state: counts.get(state, 0) for state in State.values}
+
+
+def working_calendar() -> WorkingCalendar:
+    """The calendar in force: the data file plus the admin's day overrides (``CalendarDay``)."""
+    return calendar_with_days(CalendarDay.objects.values_list("date", "is_workday"))
+
+
+def users_with_role(role: str, *, unit_id: int | None = None) -> list[User]:
+    """The active holders of ``role`` (of one unit if given): whom a notice goes to."""
+    users = User.objects.filter(role_grants__role=role, is_active=True)
+    return list(users.filter(unit_id=unit_id) if unit_id is not None else users)
 
 
 def inspectors() -> QuerySet[User]:

@@ -29,13 +29,14 @@ from jingzhi.org.privacy import mask_name, mask_phone
 from jingzhi.org.selectors import user_has_role, user_roles
 
 from . import selectors
+from .acting import case_act
+from .errors import CaseActionError, CaseActionForbidden
 from .export import ExportTooLarge, cases_workbook
 from .forms import CaseFilterForm
 from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
-from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
-from .errors import CaseActionError, CaseActionForbidden
+from .reporting import case_report
 from .rules import case_actions_for
-from .services import case_act, case_report
+from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
 from .workflow import ACTION_SPECS, REPORT_SOURCES, Action, State
 
 PAGE_SIZE = 50
