@@ -1,15 +1,15 @@
 """REST API of the case loop: cases (list, detail, create), one route per workflow action,
-categories and the caller's notifications. Scoped exactly like the staff pages."""
+categories and the caller's notifications. Scoped exactly like the staff pages; refusals of the
+services become 400 / 403 / 409 answers in ``core.errors.exception_handler``."""
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -18,7 +18,6 @@ from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.multipart import serializer_data
 
 from .acting import case_act
-from .errors import CaseActionForbidden, CaseTransitionIllegal
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
 from .reporting import case_report
@@ -28,23 +27,6 @@ from .serializers import (
     NotificationSerializer, action_arguments, action_serializer_class,
 )
 from .workflow import Action
-
-
-class CaseTransitionConflict(PermissionDenied):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "illegal_transition"
-
-
-def _run_service(function, **kwargs):
-    """Call a service, turning its refusals into API errors (400 / 403 / 409)."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-    except CaseTransitionIllegal as error:
-        raise CaseTransitionConflict(str(error))
-    except CaseActionForbidden as error:
-        raise PermissionDenied(str(error))
 
 
 def _filter_parameter(name, field) -> OpenApiParameter:
@@ -98,7 +80,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         state, routing). Intake is the platform's hottest write path, so nothing is re-read."""
         serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer))
         serializer.is_valid(raise_exception=True)
-        case = _run_service(case_report, reporter=request.user, **serializer.validated_data)
+        case = case_report(reporter=request.user, **serializer.validated_data)
         return Response(CaseReceiptSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -121,8 +103,8 @@ class CaseActionView(GenericAPIView):
         case = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = self.get_serializer(data=serializer_data(request, self.get_serializer_class()))
         serializer.is_valid(raise_exception=True)
-        _run_service(case_act, case=case, action=self.workflow_action, actor=request.user,
-                     **action_arguments(self.workflow_action, serializer.validated_data))
+        case_act(case=case, action=self.workflow_action, actor=request.user,
+                 **action_arguments(self.workflow_action, serializer.validated_data))
         case = _cases_detailed(self.get_queryset()).get(pk=pk)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 

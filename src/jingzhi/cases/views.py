@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jingzhi.core.errors import validation_messages
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.uploads import upload_response
@@ -30,7 +31,7 @@ from jingzhi.org.selectors import user_has_role, user_roles
 
 from . import selectors
 from .acting import case_act
-from .errors import CaseActionError, CaseActionForbidden
+from .errors import CaseActionError
 from .export import ExportTooLarge, cases_workbook
 from .forms import CaseFilterForm
 from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
@@ -257,10 +258,9 @@ def act(request, pk: int, action: str):
             case_act(case=case, action=action, actor=request.user,
                      **action_arguments(action, serializer.validated_data))
         except DjangoValidationError as error:
-            errors = _messages_of(error.message_dict if hasattr(error, "error_dict") else error.messages)
+            errors = _messages_of(validation_messages(error))
         except CaseActionError as error:
-            status = 403 if isinstance(error, CaseActionForbidden) else 409
-            errors = [str(error)]
+            status, errors = error.status_code, [str(error)]
         else:
             messages.success(request, _("已%(action)s。") % {"action": Action(action).label})
             return redirect("cases:detail", pk=case.pk)
