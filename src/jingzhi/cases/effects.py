@@ -18,7 +18,7 @@ from jingzhi.org.selectors import user_has_role
 from .calendar import TimeUnit
 from .clock import deadline_after
 from .models import Case, CaseEvent, OnSiteStep, PhotoKind, RejectReason, Satisfaction
-from .rules import MAX_POSTPONE_DAYS
+from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS
 from .selectors import dispatch_units
 from .workflow import Action, State
 
@@ -42,7 +42,7 @@ def _confirm(case: Case, *, problem_exists=True, **_ignored) -> dict:
 
 
 def _reject(case: Case, *, reason="", **_ignored) -> dict:
-    if reason not in (RejectReason.INVALID, RejectReason.OUT_OF_SCOPE):
+    if reason not in REJECT_REASONS:
         raise ValidationError({"reason": [_("请选择不予受理原因（重复上报请用“合并重复”）。")]})
     case.reject_reason = reason
     return {"reason": reason}

@@ -28,11 +28,13 @@ from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_roles, user_unit_ids
 
 from .errors import CaseActionError, CaseActionForbidden, CaseTransitionIllegal
-from .models import PUBLIC_SOURCES, Case, Satisfaction
+from .models import PUBLIC_SOURCES, Case, RejectReason, Satisfaction
 from .workflow import ACTION_SPECS, REPORT_SOURCES, TERMINAL_STATES, TRANSITIONS, Action, State, Transition
 
-#: The longest 延期 a department may ask for at once, in working days.
+#: The longest 延期 a department may ask for at once, in working days (the form's bound too).
 MAX_POSTPONE_DAYS = 30
+#: The reasons 不予受理 takes; 重复上报 is recorded only by 合并重复, which names the original case.
+REJECT_REASONS = (RejectReason.INVALID, RejectReason.OUT_OF_SCOPE)
 
 
 # ── the table's query API ───────────────────────────────────────────────────────────────
@@ -57,6 +59,11 @@ def transition_find(*, source: str | None, action: str, roles: Iterable[str]) ->
 def report_sources(roles: Iterable[str]) -> set[str]:
     """The sources a holder of ``roles`` may register a case with (``workflow.REPORT_SOURCES``)."""
     return {source for role in roles for source in REPORT_SOURCES.get(role, ())}
+
+
+def case_may_create(*, action: str, roles: Iterable[str]) -> bool:
+    """Whether a holder of ``roles`` may create a case by ``action`` (上报, 自处理上报)."""
+    return transition_find(source=None, action=action, roles=roles) is not None
 
 
 def next_roles(state: str) -> set[str]:

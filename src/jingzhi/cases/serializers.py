@@ -22,7 +22,7 @@ from .models import (
     Satisfaction, Source, Urgency,
 )
 from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
-from .rules import case_actions_for
+from .rules import REJECT_REASONS, case_actions_for
 from .workflow import ACTION_SPECS, State
 
 #: Upload fields of the action forms and the kind of photo each one stores.
@@ -234,8 +234,7 @@ def _action_field(name: str) -> serializers.Field:
     fields = {
         "inspector": lambda: serializers.PrimaryKeyRelatedField(queryset=inspectors()),
         "problem_exists": lambda: serializers.BooleanField(default=True),
-        "reason": lambda: serializers.ChoiceField(choices=[c for c in RejectReason.choices
-                                                           if c[0] != RejectReason.DUPLICATE]),
+        "reason": lambda: serializers.ChoiceField(choices=[c for c in RejectReason.choices if c[0] in REJECT_REASONS]),
         "duplicate_of": lambda: serializers.SlugRelatedField(slug_field="number", queryset=Case.objects.all()),
         "department": lambda: serializers.PrimaryKeyRelatedField(
             queryset=dispatch_units(), required=False, allow_null=True,
