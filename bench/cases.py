@@ -15,7 +15,7 @@ It uses its own database (``jingzhi_bench``), never the test database::
     .venv/bin/python bench/cases.py all --cases 1000000   # the four in a row
 
 Bulk cases are simulated with the same stage-clock rule and working calendar as the services
-(``services._stage_move``), and written with COPY while foreign-key triggers are off for the
+(``clock.stage_move``), and written with COPY while foreign-key triggers are off for the
 session (``session_replication_role = replica``; rows are consistent by construction).
 """
 from __future__ import annotations
@@ -152,7 +152,7 @@ class World:
 
 
 WORLD: World | None = None
-STAGE_MOVE = None  # services._stage_move, bound once Django is set up
+STAGE_MOVE = None  # clock.stage_move, bound once Django is set up
 
 
 def world_build(now: dt.datetime) -> World:
@@ -277,16 +277,16 @@ def generate_days(task: tuple[list[tuple[int, int, int]], int]) -> dict[str, int
     from django.db import connection
     from django.utils import timezone
 
-    from jingzhi.cases import services
-    from jingzhi.cases.calendar import working_calendar
+    from jingzhi.cases import clock
+    from jingzhi.cases.selectors import working_calendar
     from jingzhi.cases.models import Case
 
     global STAGE_MOVE
-    STAGE_MOVE = services._stage_move
+    STAGE_MOVE = clock.stage_move
     days, seed = task
     world = WORLD
     calendar = working_calendar()
-    services.working_calendar = lambda: calendar  # one calendar for the whole run, no query per deadline
+    clock.working_calendar = lambda: calendar  # one calendar for the whole run, no query per deadline
     rng = random.Random(seed)
     counters: dict[str, int] = {}
     totals = {"cases": 0, "events": 0}

@@ -170,6 +170,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
+    # Domain errors of every app (jingzhi.core.errors) → 403 / 404 / 409 / 422 with one body shape.
+    "EXCEPTION_HANDLER": "jingzhi.core.errors.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -224,7 +226,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
-    # Overdue cases → shift chief, once per stage (cases.services.cases_escalate_overdue).
+    # Overdue cases → shift chief, once per stage (cases.escalation.cases_escalate_overdue).
     "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue",
                                "schedule": float(os.environ.get("ESCALATION_INTERVAL_SECONDS", "60"))},
     # Idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS (core.idempotency.idempotency_keys_purge).

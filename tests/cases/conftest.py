@@ -119,7 +119,8 @@ def make_case(staff, geography, category):
     ``where`` is "a" or "b" (the test geography's districts); the department is the suggested
     one unless ``department`` is given, and its handler acts.
     """
-    from jingzhi.cases.services import case_act, case_report
+    from jingzhi.cases.acting import case_act
+    from jingzhi.cases.reporting import case_report
     from jingzhi.cases.workflow import Action, State
 
     handlers = {geography.district_a.pk: staff.handler_a, geography.district_b.pk: staff.handler_b}

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jingzhi.cases.calendar import TimeUnit, WorkingCalendar, calendar_file_read, working_calendar
+from jingzhi.cases.calendar import TimeUnit, WorkingCalendar, calendar_file_read
 from jingzhi.cases.models import CalendarDay
+from jingzhi.cases.selectors import working_calendar
 
 PERIODS = ((dt.time(8, 30), dt.time(12)), (dt.time(13, 30), dt.time(17, 30)))
 

@@ -126,7 +126,7 @@ def test_reports_waiting_before_the_intake_clock_get_it_from_their_report(staff,
     from django.utils import timezone
 
     from jingzhi.cases.models import Case, CaseEvent, Notification
-    from jingzhi.cases.services import cases_escalate_overdue
+    from jingzhi.cases.escalation import cases_escalate_overdue
     from jingzhi.cases.workflow import State
 
     from .conftest import at

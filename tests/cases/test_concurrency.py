@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from jingzhi.cases import services
+from jingzhi.cases import effects
+from jingzhi.cases.acting import case_act
+from jingzhi.cases.errors import CaseTransitionIllegal
 from jingzhi.cases.models import Case, CaseEvent
-from jingzhi.cases.services import CaseTransitionIllegal, case_act
 from jingzhi.cases.workflow import Action, State
 from jingzhi.org.models import Role
 
@@ -24,13 +25,13 @@ def _postgresql_only():
 def test_two_dispatchers_at_once_exactly_one_wins(staff, geography, make_case, make_user, monkeypatch):
     case = make_case(State.FILED)
     second_dispatcher = make_user(Role.DISPATCHER, username="dispatcher2")
-    slow_dispatch = services.EFFECTS[Action.DISPATCH]
+    slow_dispatch = effects.EFFECTS[Action.DISPATCH]
 
     def dispatch_slowly(*args, **kwargs):
         time.sleep(0.3)  # widen the window in which both would otherwise read "filed"
         return slow_dispatch(*args, **kwargs)
 
-    monkeypatch.setitem(services.EFFECTS, Action.DISPATCH, dispatch_slowly)
+    monkeypatch.setitem(effects.EFFECTS, Action.DISPATCH, dispatch_slowly)
     start = threading.Barrier(2)
     outcomes = {}
 
@@ -70,7 +71,7 @@ def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, mon
         time.sleep(0.4)  # hold the original's row lock while the merge arrives
         return {}
 
-    monkeypatch.setitem(services.EFFECTS, Action.VOID, void_slowly)
+    monkeypatch.setitem(effects.EFFECTS, Action.VOID, void_slowly)
     outcomes = {}
 
     def act(name, **kwargs):
@@ -102,13 +103,13 @@ def test_a_retry_sent_while_the_first_action_runs_gets_the_first_answer(staff, m
     working: the retry waits on the case's lock, finds the case moved on, and answers with the
     first response instead of a 409."""
     case = make_case(State.VERIFYING)
-    effect = services.EFFECTS.get(Action.VERIFY_PASS)
+    effect = effects.EFFECTS.get(Action.VERIFY_PASS)
 
     def verify_slowly(case, **kwargs):
         time.sleep(0.5)
         return effect(case, **kwargs) if effect else {}
 
-    monkeypatch.setitem(services.EFFECTS, Action.VERIFY_PASS, verify_slowly)
+    monkeypatch.setitem(effects.EFFECTS, Action.VERIFY_PASS, verify_slowly)
     answers = {}
 
     def post(name):
@@ -135,7 +136,7 @@ def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypat
     """A merged into B while B is merged into A: each holds its own case's lock; neither waits for
     the other's (NOWAIT), so one is refused at once instead of a deadlock error (a 500)."""
     first, second = make_case(State.REPORTED), make_case(State.REPORTED)
-    merge = services.EFFECTS[Action.MERGE]
+    merge = effects.EFFECTS[Action.MERGE]
 
     both_locked = threading.Barrier(2, timeout=10)
 
@@ -143,7 +144,7 @@ def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypat
         both_locked.wait()  # both hold their own case's lock before either reaches for the other
         return merge(*args, **kwargs)
 
-    monkeypatch.setitem(services.EFFECTS, Action.MERGE, merge_slowly)
+    monkeypatch.setitem(effects.EFFECTS, Action.MERGE, merge_slowly)
     outcomes = {}
 
     def act(case, original):

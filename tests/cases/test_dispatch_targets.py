@@ -3,7 +3,7 @@ offers those units, and the API, the page form and the service refuse any other 
 import pytest
 from django.core.exceptions import ValidationError
 
-from jingzhi.cases.services import case_act
+from jingzhi.cases.acting import case_act
 from jingzhi.cases.workflow import Action, State
 from jingzhi.org.models import UnitKind
 

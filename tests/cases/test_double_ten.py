@@ -4,7 +4,7 @@ recorded and checked; a missed one escalates before the stage's own 20-minute li
 import pytest
 
 from jingzhi.cases.models import CaseEvent
-from jingzhi.cases.services import cases_escalate_overdue
+from jingzhi.cases.escalation import cases_escalate_overdue
 from jingzhi.cases.workflow import State
 
 from .conftest import at

@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 
+from jingzhi.cases.acting import case_act
+from jingzhi.cases.escalation import cases_escalate_overdue
 from jingzhi.cases.models import CaseEvent, Notification
-from jingzhi.cases.services import case_act, cases_escalate_overdue
 from jingzhi.cases.tasks import escalate_overdue
 from jingzhi.cases.workflow import State
 
@@ -128,13 +129,13 @@ def test_a_rolled_back_transition_sends_nothing(staff, make_case, chief_by_email
 
 def test_a_broker_that_is_down_spares_the_transition_and_the_batch(staff, make_case, settings, monkeypatch,
                                                                    django_capture_on_commit_callbacks):
-    from jingzhi.cases import tasks
+    from jingzhi.cases import notifications
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis://127.0.0.1:6379: connection refused")
 
     settings.CASES_NOTIFICATION_CHANNELS = ["jingzhi.cases.notifications.EmailChannel"]
-    monkeypatch.setattr(tasks.deliver_notifications, "delay", broker_down)
+    monkeypatch.setattr(notifications.deliver_notifications, "delay", broker_down)
     first, second = (make_case(State.FILED, now=at("2024-06-11 09:00")) for _ in range(2))
     with django_capture_on_commit_callbacks(execute=True):
         assert cases_escalate_overdue(now=at("2024-06-11 10:00")) == 2

@@ -141,3 +141,11 @@ def test_the_database_refuses_history_updates_on_postgresql(make_case):
     with pytest.raises(DatabaseError), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM cases_caseevent WHERE case_id = %s", [case.pk])
+
+
+def test_refusals_carry_a_stable_code(staff, make_case, api_client_for):
+    """The body shape of core.errors: the message for the user and a word for the client."""
+    case = make_case(State.FILED)
+    illegal = post(api_client_for(staff.chief), case, "close").json()
+    assert illegal == {"detail": "案件当前状态为“待派遣”，不能执行“结案”。", "code": "illegal_transition"}
+    assert post(api_client_for(staff.intake), case, "file").json()["code"] == "permission_denied"

@@ -1,5 +1,5 @@
 """The transition table itself: complete, consistent, and the only source of allowed actions."""
-from jingzhi.cases.selectors import states_worked_by
+from jingzhi.cases.rules import states_worked_by
 from jingzhi.cases.workflow import (
     ACTION_SPECS, CREATE_ACTIONS, OPEN_STATES, STATE_STAGE, SYSTEM, TERMINAL_STATES, TRANSITIONS, Action, State,
     transitions_markdown,

@@ -1,25 +1,26 @@
 """REST API of the case loop: cases (list, detail, create), one route per workflow action,
-categories and the caller's notifications. Scoped exactly like the staff pages."""
+categories and the caller's notifications. Scoped exactly like the staff pages; refusals of the
+services become 400 / 403 / 409 answers in ``core.errors.exception_handler``."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.schema import ErrorSerializer
 
+from .acting import case_act
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
+from .reporting import case_report
 from .selectors import cases_filter, cases_visible_to, cases_with_related
 from .serializers import (
     CaseCreateSerializer,
@@ -31,13 +32,7 @@ from .serializers import (
     action_arguments,
     action_serializer_class,
 )
-from .services import CaseActionForbidden, CaseTransitionIllegal, case_act, case_report
 from .workflow import Action
-
-
-class CaseTransitionConflict(PermissionDenied):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "illegal_transition"
 
 
 #: An API list filter given without a value.
@@ -45,18 +40,6 @@ BLANK_FILTER = _("筛选参数不能为空；不按此项筛选时请省略该�
 
 #: The schema's description of a case action's 409.
 CONFLICT = _("该动作在案件当前状态下不可执行（例如已被他人先处理）")
-
-
-def _run_service(function, **kwargs):
-    """Call a service, turning its refusals into API errors (400 / 403 / 409)."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(as_serializer_error(error)) from error
-    except CaseTransitionIllegal as error:
-        raise CaseTransitionConflict(str(error))
-    except CaseActionForbidden as error:
-        raise PermissionDenied(str(error))
 
 
 def _filter_parameter(name, field) -> OpenApiParameter:
@@ -126,7 +109,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         state, routing). Intake is the platform's hottest write path, so nothing is re-read."""
         serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer))
         serializer.is_valid(raise_exception=True)
-        case = _run_service(case_report, reporter=request.user, **serializer.validated_data)
+        case = case_report(reporter=request.user, **serializer.validated_data)
         return Response(CaseReceiptSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -148,8 +131,8 @@ class CaseActionView(GenericAPIView):
         case = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = self.get_serializer(data=serializer_data(request, self.get_serializer_class()))
         serializer.is_valid(raise_exception=True)
-        _run_service(case_act, case=case, action=self.workflow_action, actor=request.user,
-                     **action_arguments(self.workflow_action, serializer.validated_data))
+        case_act(case=case, action=self.workflow_action, actor=request.user,
+                 **action_arguments(self.workflow_action, serializer.validated_data))
         case = _cases_detailed(self.get_queryset()).get(pk=pk)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 

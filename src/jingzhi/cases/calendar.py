@@ -4,7 +4,8 @@ Chinese time limits are counted in 工作时/工作日 that skip nights, weekend
 holidays, while adjusted weekends (调休) are working days. Signalen's deadline service
 ignores holidays; we cannot. Sources, in order of precedence:
 
-1. ``CalendarDay`` rows (edited in the admin),
+1. ``CalendarDay`` rows (edited in the admin; ``selectors.working_calendar`` reads them, so
+   this module stays free of the database),
 2. ``days`` in data/cases/calendar.yaml (for years the package does not know yet),
 3. the ``chinesecalendar`` package (State Council notices, 2004–2026 in 1.11.0),
 4. Monday–Friday for any other year.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,11 +126,8 @@ def _file_calendar() -> tuple[tuple[tuple[dt.time, dt.time], ...], dict[dt.date,
     return calendar_file_read(settings.DATA_DIR / "cases" / CALENDAR_FILE)
 
 
-def working_calendar() -> WorkingCalendar:
-    """The calendar in force: the data file plus the admin's day overrides."""
-    from .models import CalendarDay
-
+def calendar_with_days(days: Iterable[tuple[dt.date, bool]]) -> WorkingCalendar:
+    """The shipped calendar file with ``days`` (date, is a working day) on top: the admin's
+    ``CalendarDay`` rows, read by ``selectors.working_calendar`` (this module reads no table)."""
     periods, file_days = _file_calendar()
-    overrides = dict(file_days)
-    overrides.update(CalendarDay.objects.values_list("date", "is_workday"))
-    return WorkingCalendar(periods=periods, overrides=overrides)
+    return WorkingCalendar(periods=periods, overrides={**file_days, **dict(days)})

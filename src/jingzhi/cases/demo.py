@@ -25,10 +25,13 @@ from jingzhi.geo.services import locate_points
 from jingzhi.org.demo import demo_user_create, print_logins
 from jingzhi.org.models import Role, Unit, User
 
+from .acting import case_act
 from .catalogue import catalogue_load
+from .errors import CaseActionError
+from .escalation import cases_escalate_overdue
 from .models import PUBLIC_SOURCES, Case, Category, RejectReason, Satisfaction, Source
+from .reporting import case_report
 from .selectors import department_suggest
-from .services import CaseActionError, case_act, case_report, cases_escalate_overdue
 from .workflow import Action, State
 
 CASE_COUNT = 900

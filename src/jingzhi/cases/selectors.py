@@ -21,9 +21,11 @@ from jingzhi.org.models import Role, Unit, UnitKind, User
 from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
 
-from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, Case, CaseEvent, CasePhoto, Category, DepartmentRule,
-                     Satisfaction)
-from .workflow import ACTION_SPECS, TERMINAL_STATES, TRANSITIONS, Action, State
+from .calendar import WorkingCalendar, calendar_with_days
+from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, CalendarDay, Case, CaseEvent, CasePhoto, Category,
+                     DepartmentRule, Satisfaction)
+from .rules import states_worked_by
+from .workflow import State
 
 COMMAND_CENTRE_ROLES = frozenset({Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER})
 #: Roles that see cases dispatched to their own unit.
@@ -94,18 +96,6 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def photos_visible_to(user: User) -> QuerySet[CasePhoto]:
     """Photos of the cases ``user`` may see: the only way a photo file is served."""
     return CasePhoto.objects.filter(case__in=cases_visible_to(user))
-
-
-def states_worked_by(role: str) -> list[str]:
-    """The states in which ``role`` has work to do, read from the workflow table (作废 aside,
-    which the 值班长 may do from any state, and the follow-ups of finished cases such as 回访评价,
-    which would fill a queue with every closed case; see ``cases_dissatisfied``)."""
-    states = []
-    for transition in TRANSITIONS:
-        if (transition.role == role and transition.action in ACTION_SPECS and transition.action != Action.VOID
-                and transition.source not in TERMINAL_STATES and transition.source not in states):
-            states.append(transition.source)
-    return states
 
 
 def cases_with_related(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -184,6 +174,17 @@ def cases_filter(cases: QuerySet[Case], *, now: dt.datetime, state: str = "", ca
 def case_state_counts(cases: QuerySet[Case]) -> dict[str, int]:
     counts = dict(cases.order_by().values("state").annotate(n=Count("id")).values_list("state", "n"))
     return {state: counts.get(state, 0) for state in State.values}
+
+
+def working_calendar() -> WorkingCalendar:
+    """The calendar in force: the data file plus the admin's day overrides (``CalendarDay``)."""
+    return calendar_with_days(CalendarDay.objects.values_list("date", "is_workday"))
+
+
+def users_with_role(role: str, *, unit_id: int | None = None) -> list[User]:
+    """The active holders of ``role`` (of one unit if given): whom a notice goes to."""
+    users = User.objects.filter(role_grants__role=role, is_active=True)
+    return list(users.filter(unit_id=unit_id) if unit_id is not None else users)
 
 
 def inspectors() -> QuerySet[User]:

@@ -34,7 +34,7 @@ from .models import (
     Urgency,
 )
 from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
-from .services import MAX_POSTPONE_DAYS, case_actions_for
+from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for
 from .workflow import ACTION_SPECS, State
 
 #: Upload fields of the action forms and the kind of photo each one stores.
@@ -255,7 +255,7 @@ def _action_field(name: str) -> serializers.Field:
         "problem_exists": lambda: StrictBooleanField(
             default=True, help_text=_("JSON 中省略即为 true；表单数据中省略即为 false（未勾选的复选框）")),
         "reason": lambda: serializers.ChoiceField(choices=[c for c in RejectReason.choices
-                                                           if c[0] != RejectReason.DUPLICATE]),
+                                                           if c[0] in REJECT_REASONS]),
         "duplicate_of": lambda: CaseNumberField(slug_field="number", queryset=Case.objects.all()),
         "department": lambda: serializers.PrimaryKeyRelatedField(
             queryset=dispatch_units(), required=False, allow_null=True,

@@ -2,7 +2,7 @@
 
 Each role has its page (受理/立案 queue, dispatch console, department work list, inspector
 tasks, shift-chief overview); ``cases:list`` sends a user to theirs. Action buttons and forms
-come from ``services.case_actions_for`` (the workflow table), and a submitted action goes
+come from ``rules.case_actions_for`` (the workflow table), and a submitted action goes
 through the same request serializer as the API.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jingzhi.core.errors import validation_messages
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.uploads import upload_response
@@ -29,20 +30,24 @@ from jingzhi.org.privacy import mask_name, mask_phone
 from jingzhi.org.selectors import user_has_role, user_roles
 
 from . import selectors
+from .acting import case_act
+from .errors import CaseActionError
 from .export import ExportTooLarge, cases_workbook
 from .forms import CaseFilterForm
 from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
+from .reporting import case_report
+from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for, case_may_create, report_sources
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
-from .services import CaseActionError, CaseActionForbidden, case_act, case_actions_for, case_report
-from .workflow import ACTION_SPECS, REPORT_SOURCES, Action, State
+from .workflow import ACTION_SPECS, Action, State
 
 PAGE_SIZE = 50
 
 #: Each role's own page, in the order ``cases:list`` tries them (labels lazy: read per request language).
 #: The intake queue serves the 受理员 (accept, reject) and the 值班长 (file, void).
 INTAKE_ROLES = (Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF)
+OVERVIEW_ROLES = (Role.SHIFT_CHIEF, Role.LEADER, Role.PLATFORM_ADMIN)
 ROLE_PAGES = [
-    ((Role.SHIFT_CHIEF, Role.LEADER, Role.PLATFORM_ADMIN), "cases:overview", gettext_lazy("总览")),
+    (OVERVIEW_ROLES, "cases:overview", gettext_lazy("总览")),
     ((Role.DISPATCHER,), "cases:dispatch", gettext_lazy("派遣台")),
     (INTAKE_ROLES, "cases:intake", gettext_lazy("受理立案")),
     ((Role.HANDLER,), "cases:worklist", gettext_lazy("部门待办")),
@@ -152,7 +157,7 @@ def tasks(request):
 
 @login_required
 def overview(request):
-    _require(request, *ROLE_PAGES[0][0])
+    _require(request, *OVERVIEW_ROLES)
     now = timezone.now()
     visible = selectors.cases_with_related(selectors.cases_visible_to(request.user))
     counts = selectors.case_state_counts(selectors.cases_visible_to(request.user))
@@ -187,7 +192,8 @@ def _detail_context(request, case) -> dict:
                     for action in case_actions_for(case=case, user=request.user)],
         "inspectors": selectors.inspectors(),
         "units": selectors.dispatch_units(),
-        "reject_reasons": [c for c in RejectReason.choices if c[0] != RejectReason.DUPLICATE],
+        "reject_reasons": [c for c in RejectReason.choices if c[0] in REJECT_REASONS],
+        "max_postpone_days": MAX_POSTPONE_DAYS,
         "satisfaction_choices": Satisfaction.choices,
         "map_options": {**map_options(request), "center": [case.lat, case.lon], "zoom": 16},
         "point": {"lon": case.lon, "lat": case.lat, "number": case.number,
@@ -254,10 +260,9 @@ def act(request, pk: int, action: str):
             case_act(case=case, action=action, actor=request.user,
                      **action_arguments(action, serializer.validated_data))
         except DjangoValidationError as error:
-            errors = _messages_of(error.message_dict if hasattr(error, "error_dict") else error.messages)
+            errors = _messages_of(validation_messages(error))
         except CaseActionError as error:
-            status = 403 if isinstance(error, CaseActionForbidden) else 409
-            errors = [str(error)]
+            status, errors = error.status_code, [str(error)]
         else:
             messages.success(request, _("已%(action)s。") % {"action": Action(action).label})
             return redirect("cases:detail", pk=case.pk)
@@ -288,11 +293,10 @@ def report(request):
             errors = _messages_of(serializer.errors)
         status = 400
     roles = user_roles(request.user)
-    sources = [choice for choice in Source.choices
-               if any(choice[0] in REPORT_SOURCES.get(role, ()) for role in roles)]
+    sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]
     return _render(request, "cases/report.html", {
         "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
-        "may_self_handle": user_has_role(request.user, Role.INSPECTOR),
+        "may_self_handle": case_may_create(action=Action.SELF_HANDLE, roles=roles),
         "takes_calls": user_has_role(request.user, Role.INTAKE_OPERATOR),  # the caller's name and phone
         "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
     }, status=status)

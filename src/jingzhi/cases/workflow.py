@@ -4,7 +4,7 @@ Every allowed step is a row ``(from_state, action, role) → to_state`` in ``TRA
 The services (``services.case_act``), the staff UI buttons, the API's per-action routes, the
 docs (``docs/cases.md``) and the tests all read this table; no other module lists who may do
 what.  Who *within* a role may act (the handler of the assigned department, the inspector the
-task was sent to) is decided by ``services.actor_may_act``.
+task was sent to) and what an action needs beyond the state are ``rules``' to say.
 
 The split of roles follows the national standard (see the domain reference, §1 [S]):
 受理员 accepts or refuses reports and sends 核实/核查 tasks, 值班长 files, voids and closes,
@@ -242,11 +242,6 @@ CREATE_ACTIONS = (Action.REPORT, Action.SELF_HANDLE)
 
 #: Actions a person performs on an existing case (everything but creation and the job's escalation).
 CASE_ACTIONS = tuple(ACTION_SPECS)
-
-
-def transition_find(*, source: str | None, action: str, roles) -> Transition | None:
-    """The row allowing ``action`` from ``source`` to a holder of any of ``roles``, if any."""
-    return next((t for t in TRANSITIONS if t.source == source and t.action == action and t.role in roles), None)
 
 
 def stage_of(state: str) -> str:

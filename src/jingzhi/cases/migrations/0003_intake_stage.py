@@ -30,11 +30,13 @@ def intake_clocks_start(apps, schema_editor):
     report; the backlog shows on the shift chief's overview instead."""
     from django.utils import timezone
 
-    from jingzhi.cases.calendar import working_calendar  # the deadline rule the services use
+    from jingzhi.cases.calendar import calendar_with_days  # the deadline rule the services use
 
     Case = apps.get_model("cases", "Case")
     CaseEvent = apps.get_model("cases", "CaseEvent")
-    calendar, now = working_calendar(), timezone.now()
+    CalendarDay = apps.get_model("cases", "CalendarDay")
+    calendar = calendar_with_days(CalendarDay.objects.values_list("date", "is_workday"))
+    now = timezone.now()
     waiting = Case.objects.filter(state__in=INTAKE_STATES, stage="").select_related("category")
     cases, events = [], []
     for case in waiting.iterator(chunk_size=1000):

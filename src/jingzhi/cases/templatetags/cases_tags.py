@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from jingzhi.cases.models import Satisfaction
+from jingzhi.cases.workflow import TERMINAL_STATES, State
 
 register = template.Library()
 
@@ -31,8 +32,11 @@ def deadline_badge(case, now):
 
 @register.filter
 def state_badge(case):
-    css = {"closed": "status-done", "rejected": "status-not_started", "voided": "status-not_started"}.get(
-        case.state, "status-on_track")
+    """The state as a badge: done when closed, grey when otherwise finished (the table's terminal states)."""
+    if case.state == State.CLOSED:
+        css = "status-done"
+    else:
+        css = "status-not_started" if case.state in TERMINAL_STATES else "status-on_track"
     return format_html('<span class="badge {}">{}</span>', css, case.get_state_display())
 
 

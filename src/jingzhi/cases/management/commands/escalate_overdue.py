@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jingzhi.cases.services import cases_escalate_overdue
+from jingzhi.cases.escalation import cases_escalate_overdue
 
 
 class Command(BaseCommand):

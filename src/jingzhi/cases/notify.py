@@ -1,0 +1,36 @@
+"""Who hears of a case action: the next actor when that is a named person or unit, the citizen
+whose report is finished, the 值班长 when a call-back is 不满意."""
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from jingzhi.org.models import Role, User
+from jingzhi.org.selectors import user_has_role
+
+from .models import Case, Satisfaction
+from .notifications import notifications_send
+from .rules import next_roles
+from .selectors import users_with_role
+from .workflow import TERMINAL_STATES, Action, State, Transition
+
+
+def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
+    """Tell whoever must act next when that is a named person or unit (the command centre
+    works from its queues), and tell a citizen when their report is finished."""
+    roles = next_roles(case.state)
+    recipients: list[User] = []
+    if Role.HANDLER in roles and case.department_id and transition.role != Role.HANDLER:
+        recipients += users_with_role(Role.HANDLER, unit_id=case.department_id)
+    if Role.INSPECTOR in roles and case.inspector_id and transition.role != Role.INSPECTOR:
+        recipients.append(case.inspector)
+    finished = case.state in TERMINAL_STATES and transition.source != transition.target
+    if finished and case.reporter_id and user_has_role(case.reporter, Role.CITIZEN):
+        recipients.append(case.reporter)
+    if transition.action == Action.EVALUATE and case.satisfaction == Satisfaction.DISSATISFIED:
+        recipients += users_with_role(Role.SHIFT_CHIEF)
+    if recipients:
+        message = _("案件 %(number)s（%(category)s）%(action)s，当前状态：%(state)s") % {
+            "number": case.number, "category": case.category.name,
+            "action": Action(transition.action).label, "state": State(case.state).label,
+        }
+        notifications_send(recipients=recipients, case=case, kind=transition.action, message=message, now=now)
