@@ -136,3 +136,9 @@ def test_checklist_status():
 ])
 def test_combined_status(parts, combined):
     assert combined_status(parts) == combined
+
+
+def test_a_task_needs_a_notice_when_it_is_lagging_or_overdue():
+    from jingzhi.plans.status import status_needs_notice
+
+    assert {s for s in Status if status_needs_notice(s)} == {Status.LAGGING, Status.OVERDUE}

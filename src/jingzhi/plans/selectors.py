@@ -25,7 +25,9 @@ from .models import (
     ChecklistItem, Indicator, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice, Task,
     TaskUnit,
 )
-from .status import Assessment, Checkpoint, Status, Target, assess, checklist_status, combined_status
+from .status import (
+    Assessment, Checkpoint, Status, Target, assess, checklist_status, combined_status, status_needs_notice,
+)
 
 NOTICE_ROLES = (Role.PLAN_OFFICE, Role.PLATFORM_ADMIN)
 
@@ -116,8 +118,16 @@ def my_task_units(*, user, plan: Plan) -> QuerySet[TaskUnit]:
 
 # ── Progress ───────────────────────────────────────────────────────────────────
 
+class _NeedsNotice:
+    """For the pages: whether this part of a task is behind the plan (``status.status_needs_notice``)."""
+
+    @property
+    def needs_notice(self) -> bool:
+        return status_needs_notice(self.status)
+
+
 @dataclass
-class IndicatorState:
+class IndicatorState(_NeedsNotice):
     indicator: Indicator
     target: Target
     reports: list[ProgressReport]  # dated on or before the review date, oldest first
@@ -133,13 +143,13 @@ class IndicatorState:
 
 
 @dataclass
-class ChecklistState:
+class ChecklistState(_NeedsNotice):
     item: ChecklistItem
     status: Status
 
 
 @dataclass
-class TaskState:
+class TaskState(_NeedsNotice):
     task: Task
     status: Status
     completion: Decimal
@@ -253,7 +263,7 @@ def status_counts(states: list[TaskState]) -> list[tuple[Status, int]]:
 def lagging_states(*, user, plan: Plan, on: date) -> list[TaskState]:
     """Work-carrying tasks that are lagging or overdue, the ones a 督办 notice is for."""
     return [leaf for state in plan_states(user=user, plan=plan, on=on) for leaf in state.leaves()
-            if leaf.status in (Status.LAGGING, Status.OVERDUE)]
+            if leaf.needs_notice]
 
 
 # ── Supervision notices ────────────────────────────────────────────────────────

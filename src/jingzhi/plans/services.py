@@ -30,7 +30,6 @@ from .models import (
 from .selectors import (
     task_state, user_may_issue_notice, user_may_mark_checklist, user_may_reply, user_may_report,
 )
-from .status import Status
 
 ALL_DISTRICTS = "各区（管委会）"
 TELECOM_OPERATORS = "各通讯运营商"
@@ -285,11 +284,11 @@ def notice_issue(*, user, task: Task, to_unit: Unit, text: str, reply_due: date,
     """
     notice_issue_check_allowed(user=user)
     errors: dict[str, list] = {}
-    status = task_state(user=user, task=task, on=on).status
+    state = task_state(user=user, task=task, on=on)
     if task.subtasks.exists():
         errors["task"] = [_("请对具体的子任务督办。")]
-    elif status not in (Status.LAGGING, Status.OVERDUE):
-        errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": status.label}]
+    elif not state.needs_notice:
+        errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": state.status.label}]
     if not task.task_units.filter(unit=to_unit, role=TaskUnit.Role.LEAD).exists():
         errors["to_unit"] = [_("督办对象必须是该任务的牵头单位。")]
     if not text.strip():

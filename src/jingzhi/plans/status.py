@@ -45,6 +45,12 @@ class Status(models.TextChoices):
     NOT_STARTED = "not_started", _("未开始")
 
 
+def status_needs_notice(status: Status) -> bool:
+    """Lagging or overdue: behind the plan. The one rule for which tasks the 滞后任务 page lists and
+    a 督办 notice may be issued on (and which of their indicators and requirements it shows)."""
+    return status in (Status.LAGGING, Status.OVERDUE)
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     due: date

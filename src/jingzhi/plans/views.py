@@ -31,7 +31,6 @@ from .charts import trend_chart
 from .export import plan_workbook
 from .forms import ChecklistMarkForm, NoticeForm, NoticeReplyForm, NoticeReviewForm, ProgressReportForm
 from .models import ChecklistItem, Plan, SupervisionNotice, Task, TaskUnit
-from .status import Status
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
     user = request.user
     may_report = not state.subtasks and selectors.user_may_report(user=user, task=task)
     may_issue = (not state.subtasks and selectors.user_may_issue_notice(user=user)
-                 and state.status in (Status.LAGGING, Status.OVERDUE))
+                 and state.needs_notice)
     first = task.indicators.first()
     if may_report and "report_form" not in forms:
         forms["report_form"] = ProgressReportForm(task=task, initial={
