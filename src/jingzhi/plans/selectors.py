@@ -25,11 +25,14 @@ from .models import (
     ChecklistItem, Indicator, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice, Task,
     TaskUnit,
 )
+from .notice_workflow import ACTOR_ROLES, NoticeAction, NoticeActor, action_roles, steps_from
 from .status import (
     Assessment, Checkpoint, Status, Target, assess, checklist_status, combined_status, status_needs_notice,
 )
 
-NOTICE_ROLES = (Role.PLAN_OFFICE, Role.PLATFORM_ADMIN)
+#: The roles that file progress and confirm requirements (which tasks: ``user_may_report`` and
+#: ``user_may_mark_checklist``). The 督办 roles are in the notice table (``notice_workflow``).
+REPORTER_ROLES = (Role.UNIT_REPORTER,)
 
 
 # ── Which plan and which date ──────────────────────────────────────────────────
@@ -46,7 +49,7 @@ def plan_review_date(*, plan: Plan, requested: date | None = None) -> date:
 # ── Scoping ────────────────────────────────────────────────────────────────────
 
 def _reporter_unit_ids(user) -> frozenset[int]:
-    if not user_has_role(user, Role.UNIT_REPORTER):
+    if not user_has_role(user, *REPORTER_ROLES):
         return frozenset()
     return user_unit_ids(user)
 
@@ -80,12 +83,25 @@ def user_may_mark_checklist(*, user, task: Task) -> bool:
     return _task_has_unit(user=user, task=task, roles=(TaskUnit.Role.LEAD,))
 
 
-def user_may_issue_notice(*, user) -> bool:
-    return user_has_role(user, *NOTICE_ROLES)
+def user_holds_notice_role(*, user, action: str) -> bool:
+    """The user holds a role that may ever take this 督办 action (the table's actor for it)."""
+    return user_has_role(user, *action_roles(action))
 
 
-def user_may_reply(*, user, notice: SupervisionNotice) -> bool:
-    return notice.to_unit_id in _reporter_unit_ids(user)
+def notice_actor_is(*, user, notice: SupervisionNotice, actor: str) -> bool:
+    """The user is this notice's ``actor``: holds the actor's roles, and as the addressee also
+    reports for the unit the notice is addressed to (or a unit above it)."""
+    if not user_has_role(user, *ACTOR_ROLES[actor]):
+        return False
+    return actor != NoticeActor.ADDRESSEE or notice.to_unit_id in _reporter_unit_ids(user)
+
+
+def notice_actions_for(*, user, notice: SupervisionNotice) -> list[str]:
+    """"May this user act on this notice now": the table's steps from the notice's status whose actor
+    the user is. For a notice the user sees; the page's forms, the API's ``actions`` and the services
+    (``services.notice_check_allowed`` and the status check) give the same answer."""
+    return [step.action for step in steps_from(notice.status)
+            if notice_actor_is(user=user, notice=notice, actor=step.actor)]
 
 
 def indicator_list_visible(*, user) -> QuerySet[Indicator]:
@@ -260,6 +276,13 @@ def status_counts(states: list[TaskState]) -> list[tuple[Status, int]]:
     return list(counts.items())
 
 
+def notice_may_issue(*, user, state: TaskState) -> bool:
+    """May the user issue a 督办 notice on this task now: the table's issuer, on a work-carrying
+    task (no sub-tasks) that is behind the plan."""
+    return (not state.subtasks and state.needs_notice
+            and user_holds_notice_role(user=user, action=NoticeAction.ISSUE))
+
+
 def lagging_states(*, user, plan: Plan, on: date) -> list[TaskState]:
     """Work-carrying tasks that are lagging or overdue, the ones a 督办 notice is for."""
     return [leaf for state in plan_states(user=user, plan=plan, on=on) for leaf in state.leaves()
@@ -270,7 +293,7 @@ def lagging_states(*, user, plan: Plan, on: date) -> list[TaskState]:
 
 def notice_is_late(notice: SupervisionNotice, *, on: date) -> bool:
     """Awaiting a reply past its deadline, or replied after it: shown in red either way."""
-    if notice.status not in SupervisionNotice.AWAITING_REPLY:
+    if not notice.awaiting_reply:
         return notice.replied_on > notice.reply_due
     return on > notice.reply_due
 

@@ -13,7 +13,7 @@ from jingzhi.org.models import Unit
 from .models import (
     ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, SupervisionNotice, Task, TaskUnit,
 )
-from .selectors import notice_is_late
+from .selectors import notice_actions_for, notice_is_late
 from .status import Status, checklist_status
 
 
@@ -203,6 +203,8 @@ class NoticeSerializer(serializers.ModelSerializer):
     issued_by = serializers.StringRelatedField()
     replied_by = serializers.StringRelatedField()
     late = serializers.SerializerMethodField(help_text="逾期未回复或逾期回复")
+    actions = serializers.SerializerMethodField(
+        help_text="当前用户现在可以办理的操作（reply：回复；accept：办结；return：退回），见 docs/plans.md 的督办流程表")
     reply_evidence_url = serializers.SerializerMethodField()
     events = NoticeEventSerializer(many=True, read_only=True, help_text="回复、办结、退回的全部记录")
 
@@ -210,10 +212,14 @@ class NoticeSerializer(serializers.ModelSerializer):
         model = SupervisionNotice
         fields = ["id", "task", "task_number", "to_unit", "to_unit_name", "text", "reply_due", "status",
                   "issued_by", "issued_on", "reply_text", "replied_by", "replied_on", "late", "reply_evidence_url",
-                  "events"]
+                  "events", "actions"]
 
     def get_late(self, notice) -> bool:
         return notice_is_late(notice, on=self.context["review"].on(notice.task.plan_id))
+
+    def get_actions(self, notice) -> list[str]:
+        request = self.context.get("request")
+        return notice_actions_for(user=request.user, notice=notice) if request else []
 
     def get_reply_evidence_url(self, notice) -> str | None:
         return _evidence_url(self, "notice", notice.pk) if notice.reply_evidence else None
