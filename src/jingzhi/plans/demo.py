@@ -97,7 +97,7 @@ def _reports(users) -> int:
                 continue
             evidence = [_photo(f"{code}-{as_of}.jpg")] if comment else []
             progress_report_create(user=users[username], indicator=indicator, value=Decimal(str(value)),
-                                   unit=indicator.unit, as_of=day, comment=comment, evidence=evidence)
+                                   measure_unit=indicator.unit, as_of=day, comment=comment, evidence=evidence)
             filed += 1
     return filed
 

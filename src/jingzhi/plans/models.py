@@ -95,13 +95,15 @@ class TaskUnit(models.Model):
     loader expands them and keeps the wording so pages can show it as written.
     """
 
-    class Role(models.TextChoices):
+    class Responsibility(models.TextChoices):
+        """The unit's part in the task (not a platform role, ``org.Role``); the column keeps its name ``role``."""
+
         LEAD = "lead", _("牵头单位")
         RESPONSIBLE = "responsible", _("责任单位")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Responsibility.choices)
     collective = models.CharField(_("方案表述"), max_length=30, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -27,7 +27,7 @@ from .models import (
 )
 from .notice_workflow import ACTOR_ROLES, NoticeAction, NoticeActor, action_roles, steps_from
 from .status import (
-    Assessment, Checkpoint, Status, Target, assess, checklist_status, combined_status, status_needs_notice,
+    Assessment, Checkpoint, ProgressStatus, Target, assess, checklist_status, combined_status, status_needs_notice,
 )
 
 #: The roles that file progress and confirm requirements (which tasks: ``user_may_report`` and
@@ -68,19 +68,19 @@ def task_is_visible(*, user, task: Task) -> bool:
     return task_list_visible(user=user).filter(pk=task.pk).exists()
 
 
-def _task_has_unit(*, user, task: Task, roles: tuple[str, ...]) -> bool:
+def _task_has_unit(*, user, task: Task, responsibilities: tuple[str, ...]) -> bool:
     unit_ids = _reporter_unit_ids(user)
-    return task.task_units.filter(unit_id__in=unit_ids, role__in=roles).exists()
+    return task.task_units.filter(unit_id__in=unit_ids, role__in=responsibilities).exists()
 
 
 def user_may_report(*, user, task: Task) -> bool:
     """Unit reporters file progress for tasks where their unit is lead or responsible."""
-    return _task_has_unit(user=user, task=task, roles=(TaskUnit.Role.LEAD, TaskUnit.Role.RESPONSIBLE))
+    return _task_has_unit(user=user, task=task, responsibilities=tuple(TaskUnit.Responsibility))
 
 
 def user_may_mark_checklist(*, user, task: Task) -> bool:
     """A task's qualitative requirements are confirmed by its lead unit."""
-    return _task_has_unit(user=user, task=task, roles=(TaskUnit.Role.LEAD,))
+    return _task_has_unit(user=user, task=task, responsibilities=(TaskUnit.Responsibility.LEAD,))
 
 
 def user_holds_notice_role(*, user, action: str) -> bool:
@@ -154,20 +154,20 @@ class IndicatorState(_NeedsNotice):
         return self.reports[-1] if self.reports else None
 
     @property
-    def status(self) -> Status:
+    def status(self) -> ProgressStatus:
         return self.assessment.status
 
 
 @dataclass
 class ChecklistState(_NeedsNotice):
     item: ChecklistItem
-    status: Status
+    status: ProgressStatus
 
 
 @dataclass
 class TaskState(_NeedsNotice):
     task: Task
-    status: Status
+    status: ProgressStatus
     completion: Decimal
     indicators: list[IndicatorState] = field(default_factory=list)
     checklist: list[ChecklistState] = field(default_factory=list)
@@ -175,11 +175,11 @@ class TaskState(_NeedsNotice):
 
     @property
     def lead_units(self) -> list:
-        return [tu.unit for tu in self.task.task_units.all() if tu.role == TaskUnit.Role.LEAD]
+        return [tu.unit for tu in self.task.task_units.all() if tu.role == TaskUnit.Responsibility.LEAD]
 
     @property
     def checklist_done(self) -> int:
-        return sum(1 for c in self.checklist if c.status == Status.DONE)
+        return sum(1 for c in self.checklist if c.status == ProgressStatus.DONE)
 
     def leaves(self) -> list[TaskState]:
         """This task, or its sub-tasks when it has any (they carry the work)."""
@@ -215,7 +215,7 @@ def _leaf_assess(task: Task, on: date) -> TaskState:
                  for item in task.checklist_items.all()]
     parts = [i.status for i in indicators] + [c.status for c in checklist]
     completions = [i.assessment.completion for i in indicators]
-    completions += [Decimal(100) if c.status == Status.DONE else Decimal(0) for c in checklist]
+    completions += [Decimal(100) if c.status == ProgressStatus.DONE else Decimal(0) for c in checklist]
     return TaskState(task, combined_status(parts), _mean(completions), indicators, checklist)
 
 
@@ -267,9 +267,9 @@ def states_by_task(states: list[TaskState]) -> dict[int, TaskState]:
     return {state.task.pk: state for parent in states for state in (parent, *parent.subtasks)}
 
 
-def status_counts(states: list[TaskState]) -> list[tuple[Status, int]]:
+def status_counts(states: list[TaskState]) -> list[tuple[ProgressStatus, int]]:
     """How many work-carrying tasks (leaves) are in each status."""
-    counts = {status: 0 for status in Status}
+    counts = {status: 0 for status in ProgressStatus}
     for state in states:
         for leaf in state.leaves():
             counts[leaf.status] += 1

@@ -14,7 +14,7 @@ from .models import (
     ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, SupervisionNotice, Task, TaskUnit,
 )
 from .selectors import notice_actions_for, notice_is_late
-from .status import Status, checklist_status
+from .status import ProgressStatus, checklist_status
 
 
 class ProgressStatusField(serializers.ReadOnlyField):
@@ -29,8 +29,8 @@ class ProgressStatusFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         component = ResolvedComponent(
             name="ProgressStatusEnum", type=ResolvedComponent.SCHEMA, object="ProgressStatusEnum",
-            schema={"type": "string", "enum": Status.values,
-                    "description": "；".join(f"{value}：{label}" for value, label in Status.choices)},
+            schema={"type": "string", "enum": ProgressStatus.values,
+                    "description": "；".join(f"{value}：{label}" for value, label in ProgressStatus.choices)},
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
@@ -170,7 +170,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 class ProgressReportCreateSerializer(UploadLimitMixin, serializers.Serializer):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("task__plan"))
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
-    unit = serializers.CharField(max_length=20, help_text="计量单位，须与指标一致（如 %、座、公里）")
+    unit = serializers.CharField(max_length=20, source="measure_unit", help_text="计量单位，须与指标一致（如 %、座、公里）")
     as_of = serializers.DateField(help_text="数值截至日期")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,

@@ -113,14 +113,14 @@ class _Loader:
             raise ValueError(f"unknown unit {name!r}: load the unit directory first (manage.py load_units)") from None
 
     def task_units(self, task: Task, entry: dict) -> None:
-        wanted = [(self.unit(name), TaskUnit.Role.LEAD, "") for name in entry["lead_units"]]
-        wanted += [(self.unit(name), TaskUnit.Role.RESPONSIBLE, "") for name in entry["responsible_units"]]
+        wanted = [(self.unit(name), TaskUnit.Responsibility.LEAD, "") for name in entry["lead_units"]]
+        wanted += [(self.unit(name), TaskUnit.Responsibility.RESPONSIBLE, "") for name in entry["responsible_units"]]
         if entry.get("all_districts"):
             districts = sorted((u for u in self.units.values() if is_district_or_committee(u)),
                                key=lambda u: (u.code, u.name))
-            wanted += [(unit, TaskUnit.Role.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
+            wanted += [(unit, TaskUnit.Responsibility.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
         if entry.get("telecom_operators"):
-            wanted += [(self.units[name], TaskUnit.Role.RESPONSIBLE, TELECOM_OPERATORS)
+            wanted += [(self.units[name], TaskUnit.Responsibility.RESPONSIBLE, TELECOM_OPERATORS)
                        for name in TELECOM_OPERATOR_UNITS if name in self.units]
         kept = []
         for position, (unit, role, collective) in enumerate(wanted, start=1):
@@ -238,15 +238,20 @@ def _raise_if(errors: dict) -> None:
 # ── Progress reports ───────────────────────────────────────────────────────────
 
 def progress_report_create(
-    *, user, indicator: Indicator, value: Decimal, unit: str, as_of: date, comment: str = "", evidence=(),
+    *, user, indicator: Indicator, value: Decimal, measure_unit: str, as_of: date, comment: str = "", evidence=(),
 ) -> ProgressReport:
-    """File the indicator's value as of a date for the reporter's unit, with evidence files."""
+    """File the indicator's value as of a date for the reporter's unit, with evidence files.
+
+    ``measure_unit`` is the unit of measure the reporter states (计量单位, e.g. 座); it must be the
+    indicator's. The report's ``unit`` is the organisation filing it, the reporter's ``org.Unit``.
+    The form and API call the measure's field ``unit``, so its errors are keyed ``unit``.
+    """
     task = indicator.task
     report_check_allowed(user=user, task=task)
     errors: dict[str, list] = {}
-    if unit != indicator.unit:
+    if measure_unit != indicator.unit:
         errors["unit"] = [_("计量单位应为“%(expected)s”，收到的是“%(given)s”。")
-                          % {"expected": indicator.unit, "given": unit}]
+                          % {"expected": indicator.unit, "given": measure_unit}]
     try:
         measure_validate(unit=indicator.unit, value=value)
     except ValidationError as error:
@@ -307,7 +312,7 @@ def notice_issue(*, user, task: Task, to_unit: Unit, text: str, reply_due: date,
         errors["task"] = [_("请对具体的子任务督办。")]
     elif not state.needs_notice:
         errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": state.status.label}]
-    if not task.task_units.filter(unit=to_unit, role=TaskUnit.Role.LEAD).exists():
+    if not task.task_units.filter(unit=to_unit, role=TaskUnit.Responsibility.LEAD).exists():
         errors["to_unit"] = [_("督办对象必须是该任务的牵头单位。")]
     if not text.strip():
         errors["text"] = [_("请填写督办内容。")]

@@ -118,7 +118,8 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         "review": review, "state": state, "task": task,
         "indicators": [(i, trend_chart(i, on=review.on)) for i in state.indicators],
         "reports": reports, "notices": notices,
-        "responsible_units": [tu for tu in task_units if tu.role == TaskUnit.Role.RESPONSIBLE and not tu.collective],
+        "responsible_units": [tu for tu in task_units
+                              if tu.role == TaskUnit.Responsibility.RESPONSIBLE and not tu.collective],
         "collectives": sorted({tu.collective for tu in task_units if tu.collective}),
         "may_report": may_report, "may_issue": may_issue,
         "may_mark": not state.subtasks and selectors.user_may_mark_checklist(user=user, task=task),
@@ -155,7 +156,7 @@ def report_create(request, pk: int):
     services.report_check_allowed(user=request.user, task=task)
     form = ProgressReportForm(request.POST, request.FILES, task=task)
     return _apply(request, task, form, lambda data: services.progress_report_create(
-        user=request.user, indicator=data["indicator"], value=data["value"], unit=data["unit"],
+        user=request.user, indicator=data["indicator"], value=data["value"], measure_unit=data["unit"],
         as_of=data["as_of"], comment=data["comment"], evidence=data["evidence"],
     ), form_name="report_form", done=_("进度已填报。"))
 
