@@ -86,7 +86,7 @@ def stored_files(settings) -> list:
 
 def report(user, code, value, as_of, evidence=()):
     indicator = Indicator.objects.get(code=code)
-    return progress_report_create(user=user, indicator=indicator, value=Decimal(value), unit=indicator.unit,
+    return progress_report_create(user=user, indicator=indicator, value=Decimal(value), measure_unit=indicator.unit,
                                   as_of=date.fromisoformat(as_of), evidence=list(evidence))
 
 

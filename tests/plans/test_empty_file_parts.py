@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from jingzhi.plans.models import ChecklistItem, Indicator, ProgressReport, SupervisionNotice, Task
+from jingzhi.plans.models import ChecklistItem, Indicator, ProgressReport, Task
+from jingzhi.plans.notice_workflow import NoticeStatus
 from jingzhi.plans.services import notice_issue
 from tests.multipart import browser_form
 
@@ -60,4 +61,4 @@ def test_a_notice_is_answered_without_evidence(progress, client, api_client_for,
                     [("text", "已整改。"), ("evidence", EMPTY)])
     assert response.status_code == 200, response.json()
     notice.refresh_from_db()
-    assert notice.status == SupervisionNotice.Status.REPLIED and not notice.reply_evidence
+    assert notice.status == NoticeStatus.REPLIED and not notice.reply_evidence

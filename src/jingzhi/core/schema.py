@@ -27,6 +27,7 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every error answer but a 400: one message for the whole request."""
 
     detail = serializers.CharField(help_text=_("错误说明（按请求的语言）"))
+    code = serializers.CharField(required=False, help_text=_("领域拒绝的机器可读代码（如 illegal_transition）"))
 
 
 class ValidationErrorSerializer(serializers.Serializer):

@@ -1,7 +1,9 @@
 """REST API of `plans`: the same scoping and services as the pages.
 
 Lists and details take ``?as_of=YYYY-MM-DD`` (the review date, see selectors.plan_review_date).
-Refusals: objects outside the user's scope are 404; writes the user may not make are 403.
+Refusals (docs/plans.md): objects outside the user's scope are 404, also when named in the body (the
+indicator of a report, the task of a notice); writes the user may not make are 403. The services raise
+them (``errors``); ``core.errors.exception_handler`` answers them, with their field-keyed ValidationErrors.
 """
 from datetime import date
 
@@ -14,18 +16,17 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from jingzhi.core.fields import parse_iso_date
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.limits import ID_MAX
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.rest import JSONParser
-from jingzhi.org.models import Role
 from jingzhi.org.permissions import role_required
 
 from . import selectors, services
 from .models import Plan
+from .notice_workflow import NoticeAction, action_roles
 from .serializers import (
     ChecklistItemSerializer,
     ChecklistMarkSerializer,
@@ -60,14 +61,6 @@ def _requested_as_of(request) -> date | None:
         raise ValidationError({"as_of": error.messages}) from None
 
 
-def _run(service, **kwargs):
-    """Call a service; its Django ValidationError becomes DRF's field-keyed 400."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(as_serializer_error(error)) from error
-
-
 def _filtered(request, queryset, **lookups):
     """Apply ``?name=<id>`` filters named in ``lookups`` (name → ORM lookup). An id is checked
     against the id range first: SQLite cannot even compare a column with a larger integer."""
@@ -99,7 +92,7 @@ class ReviewMixin:
         body = body_class(data=serializer_data(request, body_class))
         body.is_valid(raise_exception=True)
         context = self.get_serializer_context()
-        _run(service, user=request.user, **arguments(obj, body.validated_data, context["review"]))
+        service(user=request.user, **arguments(obj, body.validated_data, context["review"]))
         return Response(self.get_serializer_class()(self.get_queryset().get(pk=obj.pk), context=context).data)
 
 
@@ -149,7 +142,7 @@ class ChecklistItemViewSet(WriterRolesMixin, ReviewMixin, viewsets.ReadOnlyModel
 
     serializer_class = ChecklistItemSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    writer_roles = {"mark": (Role.UNIT_REPORTER,)}
+    writer_roles = {"mark": selectors.REPORTER_ROLES}
 
     def get_queryset(self):
         items = selectors.checklist_list_visible(user=self.request.user)
@@ -172,7 +165,7 @@ class ProgressReportViewSet(WriterRolesMixin, mixins.ListModelMixin, mixins.Retr
                             viewsets.GenericViewSet):
     serializer_class = ProgressReportSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    writer_roles = {"create": (Role.UNIT_REPORTER,)}
+    writer_roles = {"create": selectors.REPORTER_ROLES}
 
     def get_queryset(self):
         reports = selectors.report_list_visible(user=self.request.user)
@@ -187,18 +180,18 @@ class ProgressReportViewSet(WriterRolesMixin, mixins.ListModelMixin, mixins.Retr
         """File a progress report (multipart for evidence files). 403 outside the reporter's tasks."""
         data = ProgressReportCreateSerializer(data=serializer_data(request, ProgressReportCreateSerializer))
         data.is_valid(raise_exception=True)
-        report = _run(services.progress_report_create, user=request.user, **data.validated_data)
+        report = services.progress_report_create(user=request.user, **data.validated_data)
         return Response(ProgressReportSerializer(report, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(list=extend_schema(parameters=[AS_OF, TASK]), retrieve=extend_schema(parameters=[AS_OF]))
-class NoticeViewSet(WriterRolesMixin, ReviewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class NoticeViewSet(WriterRolesMixin, ReviewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = NoticeSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    writer_roles = {"create": selectors.NOTICE_ROLES, "reply": (Role.UNIT_REPORTER,),
-                    "review": selectors.NOTICE_ROLES}
+    writer_roles = {"create": action_roles(NoticeAction.ISSUE), "reply": action_roles(NoticeAction.REPLY),
+                    "review": action_roles(NoticeAction.ACCEPT)}  # accept and return: one actor (the table's test)
 
     def get_queryset(self):
         notices = selectors.notice_list_visible(user=self.request.user)
@@ -211,12 +204,9 @@ class NoticeViewSet(WriterRolesMixin, ReviewMixin, mixins.ListModelMixin, mixins
         """Issue a 督办 notice (plan office) on a lagging task, dated on the review date."""
         data = NoticeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = data.validated_data["task"]
-        if not selectors.task_is_visible(user=request.user, task=task):
-            raise ValidationError({"task": [_("任务不存在。")]})
         context = self.get_serializer_context()
-        notice = _run(services.notice_issue, user=request.user, on=context["review"].on(task.plan_id),
-                      **data.validated_data)
+        on = context["review"].on(data.validated_data["task"].plan_id)
+        notice = services.notice_issue(user=request.user, on=on, **data.validated_data)
         return Response(NoticeSerializer(notice, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": NoticeReplySerializer, "application/json": NoticeReplySerializer},

@@ -19,6 +19,7 @@ from PIL import Image
 from jingzhi.org.models import User
 
 from .models import ChecklistItem, Indicator, Plan, SupervisionNotice, Task
+from .notice_workflow import NoticeStatus
 from .services import checklist_item_mark, notice_issue, notice_reply, plan_load, progress_report_create
 
 REVIEW_DATE = date(2018, 9, 30)
@@ -96,7 +97,7 @@ def _reports(users) -> int:
                 continue
             evidence = [_photo(f"{code}-{as_of}.jpg")] if comment else []
             progress_report_create(user=users[username], indicator=indicator, value=Decimal(str(value)),
-                                   unit=indicator.unit, as_of=day, comment=comment, evidence=evidence)
+                                   measure_unit=indicator.unit, as_of=day, comment=comment, evidence=evidence)
             filed += 1
     return filed
 
@@ -118,7 +119,7 @@ def _notices(users) -> int:
             notice = notice_issue(user=users["office"], task=task, to_unit=task.units.get(name=lead), text=text,
                                   reply_due=reply_due, on=issued_on)
             issued += 1
-        if reply and notice.status == SupervisionNotice.Status.OPEN:
+        if reply and notice.status == NoticeStatus.OPEN:
             username, reply_text, replied_on = reply
             notice_reply(user=users[username], notice=notice, text=reply_text, on=replied_on)
     return issued

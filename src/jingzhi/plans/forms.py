@@ -67,7 +67,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
-        leads = task.task_units.filter(role=TaskUnit.Role.LEAD).values("unit")
+        leads = task.task_units.filter(role=TaskUnit.Responsibility.LEAD).values("unit")
         self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=leads)
 
 

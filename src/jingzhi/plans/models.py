@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jingzhi.org.models import Unit
 
+from .notice_workflow import AWAITING_REPLY, NoticeStatus
+
 
 class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -93,13 +95,15 @@ class TaskUnit(models.Model):
     loader expands them and keeps the wording so pages can show it as written.
     """
 
-    class Role(models.TextChoices):
+    class Responsibility(models.TextChoices):
+        """The unit's part in the task (not a platform role, ``org.Role``); the column keeps its name ``role``."""
+
         LEAD = "lead", _("牵头单位")
         RESPONSIBLE = "responsible", _("责任单位")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Responsibility.choices)
     collective = models.CharField(_("方案表述"), max_length=30, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -232,21 +236,12 @@ class ReportEvidence(models.Model):
 class SupervisionNotice(models.Model):
     """督办: the plan office asks a lagging task's lead unit to explain and act by a date."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("待回复")
-        REPLIED = "replied", _("已回复")
-        RETURNED = "returned", _("退回重办")
-        CLOSED = "closed", _("已办结")
-
-    #: The states in which the unit owes a reply.
-    AWAITING_REPLY = (Status.OPEN, Status.RETURNED)
-
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="notices")
     to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plan_notices",
                                 verbose_name=_("督办对象"))
     text = models.TextField(_("督办内容"))
     reply_due = models.DateField(_("回复期限"))
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("状态"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.OPEN)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("督办人"))
     issued_on = models.DateField(_("督办日期"))
@@ -264,9 +259,16 @@ class SupervisionNotice(models.Model):
     def __str__(self) -> str:
         return f"{self.task.number} → {self.to_unit} · {self.issued_on}"
 
+    @property
+    def awaiting_reply(self) -> bool:
+        """The addressed unit owes a reply (open or returned, per the table)."""
+        return self.status in AWAITING_REPLY
+
 
 class NoticeEvent(models.Model):
     """One step of a 督办 notice after it was issued: a reply, or the office accepting or returning it.
+
+    ``kind`` is the step's ``notice_workflow.NoticeAction`` (the same values, issuing aside).
 
     The notice holds the latest reply; the events keep every reply and decision,
     so a reply that was sent back stays readable.

@@ -25,9 +25,14 @@ from .models import (
     ChecklistItem, Indicator, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice, Task,
     TaskUnit,
 )
-from .status import Assessment, Checkpoint, Status, Target, assess, checklist_status, combined_status
+from .notice_workflow import ACTOR_ROLES, NoticeAction, NoticeActor, action_roles, steps_from
+from .status import (
+    Assessment, Checkpoint, ProgressStatus, Target, assess, checklist_status, combined_status, status_needs_notice,
+)
 
-NOTICE_ROLES = (Role.PLAN_OFFICE, Role.PLATFORM_ADMIN)
+#: The roles that file progress and confirm requirements (which tasks: ``user_may_report`` and
+#: ``user_may_mark_checklist``). The 督办 roles are in the notice table (``notice_workflow``).
+REPORTER_ROLES = (Role.UNIT_REPORTER,)
 
 
 # ── Which plan and which date ──────────────────────────────────────────────────
@@ -44,7 +49,7 @@ def plan_review_date(*, plan: Plan, requested: date | None = None) -> date:
 # ── Scoping ────────────────────────────────────────────────────────────────────
 
 def _reporter_unit_ids(user) -> frozenset[int]:
-    if not user_has_role(user, Role.UNIT_REPORTER):
+    if not user_has_role(user, *REPORTER_ROLES):
         return frozenset()
     return user_unit_ids(user)
 
@@ -63,27 +68,40 @@ def task_is_visible(*, user, task: Task) -> bool:
     return task_list_visible(user=user).filter(pk=task.pk).exists()
 
 
-def _task_has_unit(*, user, task: Task, roles: tuple[str, ...]) -> bool:
+def _task_has_unit(*, user, task: Task, responsibilities: tuple[str, ...]) -> bool:
     unit_ids = _reporter_unit_ids(user)
-    return task.task_units.filter(unit_id__in=unit_ids, role__in=roles).exists()
+    return task.task_units.filter(unit_id__in=unit_ids, role__in=responsibilities).exists()
 
 
 def user_may_report(*, user, task: Task) -> bool:
     """Unit reporters file progress for tasks where their unit is lead or responsible."""
-    return _task_has_unit(user=user, task=task, roles=(TaskUnit.Role.LEAD, TaskUnit.Role.RESPONSIBLE))
+    return _task_has_unit(user=user, task=task, responsibilities=tuple(TaskUnit.Responsibility))
 
 
 def user_may_mark_checklist(*, user, task: Task) -> bool:
     """A task's qualitative requirements are confirmed by its lead unit."""
-    return _task_has_unit(user=user, task=task, roles=(TaskUnit.Role.LEAD,))
+    return _task_has_unit(user=user, task=task, responsibilities=(TaskUnit.Responsibility.LEAD,))
 
 
-def user_may_issue_notice(*, user) -> bool:
-    return user_has_role(user, *NOTICE_ROLES)
+def user_holds_notice_role(*, user, action: str) -> bool:
+    """The user holds a role that may ever take this 督办 action (the table's actor for it)."""
+    return user_has_role(user, *action_roles(action))
 
 
-def user_may_reply(*, user, notice: SupervisionNotice) -> bool:
-    return notice.to_unit_id in _reporter_unit_ids(user)
+def notice_actor_is(*, user, notice: SupervisionNotice, actor: str) -> bool:
+    """The user is this notice's ``actor``: holds the actor's roles, and as the addressee also
+    reports for the unit the notice is addressed to (or a unit above it)."""
+    if not user_has_role(user, *ACTOR_ROLES[actor]):
+        return False
+    return actor != NoticeActor.ADDRESSEE or notice.to_unit_id in _reporter_unit_ids(user)
+
+
+def notice_actions_for(*, user, notice: SupervisionNotice) -> list[str]:
+    """"May this user act on this notice now": the table's steps from the notice's status whose actor
+    the user is. For a notice the user sees; the page's forms, the API's ``actions`` and the services
+    (``services.notice_check_allowed`` and the status check) give the same answer."""
+    return [step.action for step in steps_from(notice.status)
+            if notice_actor_is(user=user, notice=notice, actor=step.actor)]
 
 
 def indicator_list_visible(*, user) -> QuerySet[Indicator]:
@@ -116,8 +134,16 @@ def my_task_units(*, user, plan: Plan) -> QuerySet[TaskUnit]:
 
 # ── Progress ───────────────────────────────────────────────────────────────────
 
+class _NeedsNotice:
+    """For the pages: whether this part of a task is behind the plan (``status.status_needs_notice``)."""
+
+    @property
+    def needs_notice(self) -> bool:
+        return status_needs_notice(self.status)
+
+
 @dataclass
-class IndicatorState:
+class IndicatorState(_NeedsNotice):
     indicator: Indicator
     target: Target
     reports: list[ProgressReport]  # dated on or before the review date, oldest first
@@ -128,20 +154,20 @@ class IndicatorState:
         return self.reports[-1] if self.reports else None
 
     @property
-    def status(self) -> Status:
+    def status(self) -> ProgressStatus:
         return self.assessment.status
 
 
 @dataclass
-class ChecklistState:
+class ChecklistState(_NeedsNotice):
     item: ChecklistItem
-    status: Status
+    status: ProgressStatus
 
 
 @dataclass
-class TaskState:
+class TaskState(_NeedsNotice):
     task: Task
-    status: Status
+    status: ProgressStatus
     completion: Decimal
     indicators: list[IndicatorState] = field(default_factory=list)
     checklist: list[ChecklistState] = field(default_factory=list)
@@ -149,11 +175,11 @@ class TaskState:
 
     @property
     def lead_units(self) -> list:
-        return [tu.unit for tu in self.task.task_units.all() if tu.role == TaskUnit.Role.LEAD]
+        return [tu.unit for tu in self.task.task_units.all() if tu.role == TaskUnit.Responsibility.LEAD]
 
     @property
     def checklist_done(self) -> int:
-        return sum(1 for c in self.checklist if c.status == Status.DONE)
+        return sum(1 for c in self.checklist if c.status == ProgressStatus.DONE)
 
     def leaves(self) -> list[TaskState]:
         """This task, or its sub-tasks when it has any (they carry the work)."""
@@ -189,7 +215,7 @@ def _leaf_assess(task: Task, on: date) -> TaskState:
                  for item in task.checklist_items.all()]
     parts = [i.status for i in indicators] + [c.status for c in checklist]
     completions = [i.assessment.completion for i in indicators]
-    completions += [Decimal(100) if c.status == Status.DONE else Decimal(0) for c in checklist]
+    completions += [Decimal(100) if c.status == ProgressStatus.DONE else Decimal(0) for c in checklist]
     return TaskState(task, combined_status(parts), _mean(completions), indicators, checklist)
 
 
@@ -241,26 +267,33 @@ def states_by_task(states: list[TaskState]) -> dict[int, TaskState]:
     return {state.task.pk: state for parent in states for state in (parent, *parent.subtasks)}
 
 
-def status_counts(states: list[TaskState]) -> list[tuple[Status, int]]:
+def status_counts(states: list[TaskState]) -> list[tuple[ProgressStatus, int]]:
     """How many work-carrying tasks (leaves) are in each status."""
-    counts = {status: 0 for status in Status}
+    counts = {status: 0 for status in ProgressStatus}
     for state in states:
         for leaf in state.leaves():
             counts[leaf.status] += 1
     return list(counts.items())
 
 
+def notice_may_issue(*, user, state: TaskState) -> bool:
+    """May the user issue a 督办 notice on this task now: the table's issuer, on a work-carrying
+    task (no sub-tasks) that is behind the plan."""
+    return (not state.subtasks and state.needs_notice
+            and user_holds_notice_role(user=user, action=NoticeAction.ISSUE))
+
+
 def lagging_states(*, user, plan: Plan, on: date) -> list[TaskState]:
     """Work-carrying tasks that are lagging or overdue, the ones a 督办 notice is for."""
     return [leaf for state in plan_states(user=user, plan=plan, on=on) for leaf in state.leaves()
-            if leaf.status in (Status.LAGGING, Status.OVERDUE)]
+            if leaf.needs_notice]
 
 
 # ── Supervision notices ────────────────────────────────────────────────────────
 
 def notice_is_late(notice: SupervisionNotice, *, on: date) -> bool:
     """Awaiting a reply past its deadline, or replied after it: shown in red either way."""
-    if notice.status not in SupervisionNotice.AWAITING_REPLY:
+    if not notice.awaiting_reply:
         return notice.replied_on > notice.reply_due
     return on > notice.reply_due
 

@@ -23,8 +23,8 @@ from .models import (
     Task,
     TaskUnit,
 )
-from .selectors import notice_is_late
-from .status import Status, checklist_status
+from .selectors import notice_actions_for, notice_is_late
+from .status import ProgressStatus, checklist_status
 
 
 class ProgressStatusField(serializers.ReadOnlyField):
@@ -39,8 +39,8 @@ class ProgressStatusFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         component = ResolvedComponent(
             name="ProgressStatusEnum", type=ResolvedComponent.SCHEMA, object="ProgressStatusEnum",
-            schema={"type": "string", "enum": Status.values,
-                    "description": "；".join(f"{value}：{label}" for value, label in Status.choices)},
+            schema={"type": "string", "enum": ProgressStatus.values,
+                    "description": "；".join(f"{value}：{label}" for value, label in ProgressStatus.choices)},
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
@@ -180,7 +180,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 class ProgressReportCreateSerializer(UploadLimitMixin, serializers.Serializer):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("task__plan"))
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
-    unit = TextField(max_length=CODE_TEXT, help_text="计量单位，须与指标一致（如 %、座、公里）")
+    unit = TextField(max_length=CODE_TEXT, source="measure_unit", help_text="计量单位，须与指标一致（如 %、座、公里）")
     as_of = BoundedDateField(help_text="数值截至日期")
     comment = TextField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,
@@ -214,6 +214,8 @@ class NoticeSerializer(serializers.ModelSerializer):
     issued_by = serializers.StringRelatedField()
     replied_by = serializers.StringRelatedField(allow_null=True)  # null until replied
     late = serializers.SerializerMethodField(help_text="逾期未回复或逾期回复")
+    actions = serializers.SerializerMethodField(
+        help_text="当前用户现在可以办理的操作（reply：回复；accept：办结；return：退回），见 docs/plans.md 的督办流程表")
     reply_evidence_url = serializers.SerializerMethodField()
     events = NoticeEventSerializer(many=True, read_only=True, help_text="回复、办结、退回的全部记录")
 
@@ -221,10 +223,14 @@ class NoticeSerializer(serializers.ModelSerializer):
         model = SupervisionNotice
         fields = ["id", "task", "task_number", "to_unit", "to_unit_name", "text", "reply_due", "status",
                   "issued_by", "issued_on", "reply_text", "replied_by", "replied_on", "late", "reply_evidence_url",
-                  "events"]
+                  "events", "actions"]
 
     def get_late(self, notice) -> bool:
         return notice_is_late(notice, on=self.context["review"].on(notice.task.plan_id))
+
+    def get_actions(self, notice) -> list[str]:
+        request = self.context.get("request")
+        return notice_actions_for(user=request.user, notice=notice) if request else []
 
     def get_reply_evidence_url(self, notice) -> str | None:
         return _evidence_url(self, "notice", notice.pk) if notice.reply_evidence else None

@@ -1,6 +1,6 @@
 """Write-side rules of `plans`: loading the plan, filing progress, checklist, 督办.
 
-Every write checks who may make it (PermissionDenied → 403) and validates all input
+Every write checks who may make it (``errors``: Forbidden → 403, NotVisible → 404) and validates all input
 before touching the database or the file storage, so a refused or invalid request
 writes nothing. Validation errors are keyed by field name for the form or API.
 Evidence files are decoded and cleaned before a transaction opens (``jingzhi.core.uploads``):
@@ -14,23 +14,25 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingzhi.core.uploads import PreparedUpload, uploads_prepare
 from jingzhi.org.models import Unit, UnitKind
+from jingzhi.org.selectors import user_has_role
 
 from .measures import measure_validate
 from .models import (
     Action, ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice,
     Task, TaskUnit,
 )
+from .errors import Forbidden, NotVisible
+from .notice_workflow import NoticeAction, NoticeStep, action_actor, action_roles, step_find
 from .selectors import (
-    task_state, user_may_issue_notice, user_may_mark_checklist, user_may_reply, user_may_report,
+    REPORTER_ROLES, notice_actor_is, task_is_visible, task_state, user_may_mark_checklist, user_may_report,
 )
-from .status import Status
 
 ALL_DISTRICTS = "各区（管委会）"
 TELECOM_OPERATORS = "各通讯运营商"
@@ -111,14 +113,14 @@ class _Loader:
             raise ValueError(f"unknown unit {name!r}: load the unit directory first (manage.py load_units)") from None
 
     def task_units(self, task: Task, entry: dict) -> None:
-        wanted = [(self.unit(name), TaskUnit.Role.LEAD, "") for name in entry["lead_units"]]
-        wanted += [(self.unit(name), TaskUnit.Role.RESPONSIBLE, "") for name in entry["responsible_units"]]
+        wanted = [(self.unit(name), TaskUnit.Responsibility.LEAD, "") for name in entry["lead_units"]]
+        wanted += [(self.unit(name), TaskUnit.Responsibility.RESPONSIBLE, "") for name in entry["responsible_units"]]
         if entry.get("all_districts"):
             districts = sorted((u for u in self.units.values() if is_district_or_committee(u)),
                                key=lambda u: (u.code, u.name))
-            wanted += [(unit, TaskUnit.Role.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
+            wanted += [(unit, TaskUnit.Responsibility.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
         if entry.get("telecom_operators"):
-            wanted += [(self.units[name], TaskUnit.Role.RESPONSIBLE, TELECOM_OPERATORS)
+            wanted += [(self.units[name], TaskUnit.Responsibility.RESPONSIBLE, TELECOM_OPERATORS)
                        for name in TELECOM_OPERATOR_UNITS if name in self.units]
         kept = []
         for position, (unit, role, collective) in enumerate(wanted, start=1):
@@ -161,35 +163,50 @@ def plan_load(*, path: Path) -> dict[str, int]:
 
 
 # ── Who may write (the pages check before reading a form; each service checks again) ──
+#
+# Every write refuses in the same order (docs/plans.md, "Refusals"): a user without a role that may
+# ever make it (Forbidden, 403, before anything is looked up); a task or notice outside the user's
+# scope (NotVisible, 404, as if it did not exist); a visible one the user's unit has no such part
+# in (Forbidden, 403).
+
+def _check_allowed(*, user, roles: tuple[str, ...], task: Task, may, refusal: str) -> None:
+    """The refusal order above; ``may()`` answers the last question once the task is known visible."""
+    if not user_has_role(user, *roles):
+        raise Forbidden(refusal)
+    if not task_is_visible(user=user, task=task):
+        raise NotVisible
+    if not may():
+        raise Forbidden(refusal)
+
 
 def report_check_allowed(*, user, task: Task) -> None:
-    """Lead or responsible units file progress. Refused: PermissionDenied (403)."""
-    if not user_may_report(user=user, task=task):
-        raise PermissionDenied(_("您的单位不是该任务的牵头或责任单位，不能填报。"))
+    """Lead or responsible units file progress."""
+    _check_allowed(user=user, roles=REPORTER_ROLES, task=task, may=lambda: user_may_report(user=user, task=task),
+                   refusal=_("您的单位不是该任务的牵头或责任单位，不能填报。"))
 
 
 def checklist_check_allowed(*, user, task: Task) -> None:
-    """The lead unit confirms qualitative requirements. Refused: PermissionDenied (403)."""
-    if not user_may_mark_checklist(user=user, task=task):
-        raise PermissionDenied(_("只有牵头单位可以确认工作要求的完成情况。"))
+    """The lead unit confirms qualitative requirements."""
+    _check_allowed(user=user, roles=REPORTER_ROLES, task=task,
+                   may=lambda: user_may_mark_checklist(user=user, task=task),
+                   refusal=_("只有牵头单位可以确认工作要求的完成情况。"))
 
 
-def notice_issue_check_allowed(*, user) -> None:
-    """The plan office issues 督办 notices. Refused: PermissionDenied (403)."""
-    if not user_may_issue_notice(user=user):
-        raise PermissionDenied(_("只有精细办可以发出督办。"))
+def notice_issue_check_allowed(*, user, task: Task) -> None:
+    """The table's issuer (the plan office) issues 督办 notices on the tasks it sees."""
+    _check_allowed(user=user, roles=action_roles(NoticeAction.ISSUE), task=task, may=lambda: True,
+                   refusal=_("只有精细办可以发出督办。"))
 
 
-def notice_reply_check_allowed(*, user, notice: SupervisionNotice) -> None:
-    """The unit a notice is addressed to replies. Refused: PermissionDenied (403)."""
-    if not user_may_reply(user=user, notice=notice):
-        raise PermissionDenied(_("只有被督办单位可以回复。"))
-
-
-def notice_review_check_allowed(*, user) -> None:
-    """The plan office closes or returns replied notices. Refused: PermissionDenied (403)."""
-    if not user_may_issue_notice(user=user):
-        raise PermissionDenied(_("只有精细办可以办结或退回督办。"))
+def notice_check_allowed(*, user, notice: SupervisionNotice, actions: tuple[str, ...]) -> None:
+    """Whether the user is the table's actor for one of ``actions`` on this notice (the review form
+    offers two). Whether the notice's status allows the action is the service's question: it is
+    answered on the form (400), once the user may see the form at all."""
+    roles = tuple({role for action in actions for role in action_roles(action)})
+    refusal = (_("只有被督办单位可以回复。") if NoticeAction.REPLY in actions
+               else _("只有精细办可以办结或退回督办。"))
+    _check_allowed(user=user, roles=roles, task=notice.task, refusal=refusal, may=lambda: any(
+        notice_actor_is(user=user, notice=notice, actor=action_actor(action)) for action in actions))
 
 
 # ── Shared checks ──────────────────────────────────────────────────────────────
@@ -221,15 +238,20 @@ def _raise_if(errors: dict) -> None:
 # ── Progress reports ───────────────────────────────────────────────────────────
 
 def progress_report_create(
-    *, user, indicator: Indicator, value: Decimal, unit: str, as_of: date, comment: str = "", evidence=(),
+    *, user, indicator: Indicator, value: Decimal, measure_unit: str, as_of: date, comment: str = "", evidence=(),
 ) -> ProgressReport:
-    """File the indicator's value as of a date for the reporter's unit, with evidence files."""
+    """File the indicator's value as of a date for the reporter's unit, with evidence files.
+
+    ``measure_unit`` is the unit of measure the reporter states (计量单位, e.g. 座); it must be the
+    indicator's. The report's ``unit`` is the organisation filing it, the reporter's ``org.Unit``.
+    The form and API call the measure's field ``unit``, so its errors are keyed ``unit``.
+    """
     task = indicator.task
     report_check_allowed(user=user, task=task)
     errors: dict[str, list] = {}
-    if unit != indicator.unit:
+    if measure_unit != indicator.unit:
         errors["unit"] = [_("计量单位应为“%(expected)s”，收到的是“%(given)s”。")
-                          % {"expected": indicator.unit, "given": unit}]
+                          % {"expected": indicator.unit, "given": measure_unit}]
     try:
         measure_validate(unit=indicator.unit, value=value)
     except ValidationError as error:
@@ -283,30 +305,42 @@ def notice_issue(*, user, task: Task, to_unit: Unit, text: str, reply_due: date,
     ``on`` is the plan's review date: the task must be lagging then, and the
     notice is dated on it, so a plan reviewed at a past date stays consistent.
     """
-    notice_issue_check_allowed(user=user)
+    notice_issue_check_allowed(user=user, task=task)
     errors: dict[str, list] = {}
-    status = task_state(user=user, task=task, on=on).status
+    state = task_state(user=user, task=task, on=on)
     if task.subtasks.exists():
         errors["task"] = [_("请对具体的子任务督办。")]
-    elif status not in (Status.LAGGING, Status.OVERDUE):
-        errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": status.label}]
-    if not task.task_units.filter(unit=to_unit, role=TaskUnit.Role.LEAD).exists():
+    elif not state.needs_notice:
+        errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": state.status.label}]
+    if not task.task_units.filter(unit=to_unit, role=TaskUnit.Responsibility.LEAD).exists():
         errors["to_unit"] = [_("督办对象必须是该任务的牵头单位。")]
     if not text.strip():
         errors["text"] = [_("请填写督办内容。")]
     if reply_due < on:
         errors["reply_due"] = [_("回复期限不能早于督办日期（%(date)s）。") % {"date": on.isoformat()}]
     _raise_if(errors)
+    step = step_find(source=None, action=NoticeAction.ISSUE)
     return SupervisionNotice.objects.create(
         task=task, to_unit=to_unit, text=text.strip(), reply_due=reply_due, issued_by=user, issued_on=on,
+        status=step.target,
     )
+
+
+def _notice_step_record(*, notice: SupervisionNotice, step: NoticeStep, by, on: date, text: str,
+                        evidence="") -> None:
+    """Move the notice along a row of the table and keep the step as an event (its kind is the action)."""
+    notice.status = step.target
+    notice.save()
+    NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind(step.action), by=by, on=on, text=text,
+                               evidence=evidence)
 
 
 def notice_reply(*, user, notice: SupervisionNotice, text: str, on: date, evidence=None) -> SupervisionNotice:
     """The lead unit answers an open or returned 督办 notice; every reply is kept as an event."""
-    notice_reply_check_allowed(user=user, notice=notice)
+    notice_check_allowed(user=user, notice=notice, actions=(NoticeAction.REPLY,))
     errors: dict[str, list] = {}
-    if notice.status not in SupervisionNotice.AWAITING_REPLY:
+    step = step_find(source=notice.status, action=NoticeAction.REPLY)
+    if step is None:
         errors["text"] = [_("该督办已回复。")]
     elif not text.strip():
         errors["text"] = [_("请填写回复内容。")]
@@ -314,12 +348,10 @@ def notice_reply(*, user, notice: SupervisionNotice, text: str, on: date, eviden
     _raise_if(errors)
     notice.reply_text, notice.replied_by = text.strip(), user
     notice.replied_on = max(on, notice.issued_on)
-    notice.status = SupervisionNotice.Status.REPLIED
     notice.reply_evidence = prepared[0].file() if prepared else ""
     with transaction.atomic():
-        notice.save()
-        NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind.REPLY, by=user, on=notice.replied_on,
-                                   text=notice.reply_text, evidence=notice.reply_evidence)
+        _notice_step_record(notice=notice, step=step, by=user, on=notice.replied_on, text=notice.reply_text,
+                            evidence=notice.reply_evidence)
     return notice
 
 
@@ -329,16 +361,15 @@ def notice_review(*, user, notice: SupervisionNotice, accept: bool, text: str, o
 
     Sending back needs a reason; the returned reply stays in the notice's events.
     """
-    notice_review_check_allowed(user=user)
+    action = NoticeAction.ACCEPT if accept else NoticeAction.RETURN
+    notice_check_allowed(user=user, notice=notice, actions=(action,))
     errors: dict[str, list] = {}
-    if notice.status != SupervisionNotice.Status.REPLIED:
+    step = step_find(source=notice.status, action=action)
+    if step is None:
         errors["decision"] = [_("只能办结或退回已回复的督办（当前状态：%(status)s）。")
                               % {"status": notice.get_status_display()}]
     elif not accept and not text.strip():
         errors["text"] = [_("退回时请说明理由。")]
     _raise_if(errors)
-    notice.status = SupervisionNotice.Status.CLOSED if accept else SupervisionNotice.Status.RETURNED
-    notice.save(update_fields=["status"])
-    NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind.ACCEPT if accept else NoticeEvent.Kind.RETURN,
-                               by=user, on=max(on, notice.replied_on), text=text.strip())
+    _notice_step_record(notice=notice, step=step, by=user, on=max(on, notice.replied_on), text=text.strip())
     return notice

@@ -14,7 +14,7 @@ Baseline: growth indicators (at least / exactly) start from 0 unless a baseline 
 given. Falling indicators (at most / eliminate) fall from the baseline to the
 target; without a known baseline there is no path and the cap applies as it is.
 
-Status:
+Status (`ProgressStatus`):
 - done: the latest value meets the final target (≥, ≤, = or 0 for eliminate);
 - overdue: the deadline has passed (the day after it) and the target is not met;
 - not_started: no report yet and the deadline has not passed;
@@ -37,12 +37,18 @@ RISING = frozenset({"at_least", "exactly"})
 FALLING = frozenset({"at_most", "eliminate"})
 
 
-class Status(models.TextChoices):
+class ProgressStatus(models.TextChoices):
     DONE = "done", _("已完成")
     ON_TRACK = "on_track", _("正常推进")
     LAGGING = "lagging", _("滞后")
     OVERDUE = "overdue", _("逾期")
     NOT_STARTED = "not_started", _("未开始")
+
+
+def status_needs_notice(status: ProgressStatus) -> bool:
+    """Lagging or overdue: behind the plan. The one rule for which tasks the 滞后任务 page lists and
+    a 督办 notice may be issued on (and which of their indicators and requirements it shows)."""
+    return status in (ProgressStatus.LAGGING, ProgressStatus.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Assessment:
-    status: Status
+    status: ProgressStatus
     expected: Decimal
     completion: Decimal  # 0–100
 
@@ -140,32 +146,32 @@ def assess(target: Target, *, value: Decimal | None, on: date) -> Assessment:
     expected = expected_value(target, on)
     completion = completion_percent(target, value)
     if value is not None and target_met(target, value):
-        status = Status.DONE
+        status = ProgressStatus.DONE
     elif on > target.deadline:
-        status = Status.OVERDUE
+        status = ProgressStatus.OVERDUE
     elif value is None:
-        status = Status.NOT_STARTED
+        status = ProgressStatus.NOT_STARTED
     elif _on_path(target, value, expected):
-        status = Status.ON_TRACK
+        status = ProgressStatus.ON_TRACK
     else:
-        status = Status.LAGGING
+        status = ProgressStatus.LAGGING
     return Assessment(status=status, expected=expected, completion=completion)
 
 
-def checklist_status(*, deadline: date, done_on: date | None, on: date) -> Status:
+def checklist_status(*, deadline: date, done_on: date | None, on: date) -> ProgressStatus:
     if done_on is not None and done_on <= on:
-        return Status.DONE
-    return Status.OVERDUE if on > deadline else Status.NOT_STARTED
+        return ProgressStatus.DONE
+    return ProgressStatus.OVERDUE if on > deadline else ProgressStatus.NOT_STARTED
 
 
-def combined_status(statuses: Iterable[Status]) -> Status:
+def combined_status(statuses: Iterable[ProgressStatus]) -> ProgressStatus:
     """A task's status from its parts: the worst problem wins, all done is done."""
     statuses = list(statuses)
-    if statuses and all(s == Status.DONE for s in statuses):
-        return Status.DONE
-    for worst in (Status.OVERDUE, Status.LAGGING):
+    if statuses and all(s == ProgressStatus.DONE for s in statuses):
+        return ProgressStatus.DONE
+    for worst in (ProgressStatus.OVERDUE, ProgressStatus.LAGGING):
         if worst in statuses:
             return worst
-    if all(s == Status.NOT_STARTED for s in statuses):
-        return Status.NOT_STARTED
-    return Status.ON_TRACK
+    if all(s == ProgressStatus.NOT_STARTED for s in statuses):
+        return ProgressStatus.NOT_STARTED
+    return ProgressStatus.ON_TRACK

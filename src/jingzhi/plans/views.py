@@ -1,7 +1,7 @@
 """Staff pages of the work plan. Thin: parse the request, ask a selector or a service, render.
 
 Pages show only what the user may see (404 otherwise); a write the user may not
-make is refused with 403 before anything is read from the form.
+make is refused (``errors``: 403, or 404 outside the user's scope) before anything is read from the form.
 
 Every page is computed for a review date (评估日期): ``?as_of=YYYY-MM-DD`` if given,
 else the plan's own review date, else today (see ``selectors.plan_review_date``).
@@ -32,7 +32,7 @@ from .charts import trend_chart
 from .export import plan_workbook
 from .forms import ChecklistMarkForm, NoticeForm, NoticeReplyForm, NoticeReviewForm, ProgressReportForm
 from .models import ChecklistItem, Plan, SupervisionNotice, Task, TaskUnit
-from .status import Status
+from .notice_workflow import REVIEW_ACTIONS, NoticeAction
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,7 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
     state = selectors.task_state(user=request.user, task=task, on=review.on)
     user = request.user
     may_report = not state.subtasks and selectors.user_may_report(user=user, task=task)
-    may_issue = (not state.subtasks and selectors.user_may_issue_notice(user=user)
-                 and state.status in (Status.LAGGING, Status.OVERDUE))
+    may_issue = selectors.notice_may_issue(user=user, state=state)
     first = task.indicators.first()
     if may_report and "report_form" not in forms:
         forms["report_form"] = ProgressReportForm(task=task, initial={
@@ -105,13 +104,12 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         })
     if may_issue and "notice_form" not in forms:
         forms["notice_form"] = NoticeForm(task=task, initial={"text": _("该任务进度滞后，请说明原因并提出整改措施。")})
-    may_review = selectors.user_may_issue_notice(user=user)
     failed = forms.pop("failed_notice", None)
     notices = []  # (notice, late, its reply form or None, its review form or None)
     for notice in task.notices.select_related("to_unit", "issued_by", "replied_by").prefetch_related("events__by"):
-        may_reply = (notice.status in SupervisionNotice.AWAITING_REPLY
-                     and selectors.user_may_reply(user=user, notice=notice))
-        may_close = may_review and notice.status == SupervisionNotice.Status.REPLIED
+        actions = selectors.notice_actions_for(user=user, notice=notice)
+        may_reply = NoticeAction.REPLY in actions
+        may_close = any(action in actions for action in REVIEW_ACTIONS)
         notices.append((
             notice, selectors.notice_is_late(notice, on=review.on),
             _notice_form(forms, "reply_form", NoticeReplyForm, notice, failed) if may_reply else None,
@@ -123,7 +121,8 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         "review": review, "state": state, "task": task,
         "indicators": [(i, trend_chart(i, on=review.on)) for i in state.indicators],
         "reports": reports, "notices": notices,
-        "responsible_units": [tu for tu in task_units if tu.role == TaskUnit.Role.RESPONSIBLE and not tu.collective],
+        "responsible_units": [tu for tu in task_units
+                              if tu.role == TaskUnit.Responsibility.RESPONSIBLE and not tu.collective],
         "collectives": sorted({tu.collective for tu in task_units if tu.collective}),
         "may_report": may_report, "may_issue": may_issue,
         "may_mark": not state.subtasks and selectors.user_may_mark_checklist(user=user, task=task),
@@ -156,11 +155,11 @@ def _apply(request, task: Task, form, service, *, form_name: str, done: str, **p
 @require_POST
 @idempotent_form
 def report_create(request, pk: int):
-    task = get_object_or_404(Task, pk=pk)  # another unit's task: 403 below, not 404
+    task = get_object_or_404(Task, pk=pk)  # another unit's task: NotVisible (404) from the check
     services.report_check_allowed(user=request.user, task=task)
     form = ProgressReportForm(request.POST, request.FILES, task=task)
     return _apply(request, task, form, lambda data: services.progress_report_create(
-        user=request.user, indicator=data["indicator"], value=data["value"], unit=data["unit"],
+        user=request.user, indicator=data["indicator"], value=data["value"], measure_unit=data["unit"],
         as_of=data["as_of"], comment=data["comment"], evidence=data["evidence"],
     ), form_name="report_form", done=_("进度已填报。"))
 
@@ -183,7 +182,7 @@ def checklist_mark(request, pk: int):
 @idempotent_form
 def notice_create(request, pk: int):
     task = get_object_or_404(Task, pk=pk)
-    services.notice_issue_check_allowed(user=request.user)
+    services.notice_issue_check_allowed(user=request.user, task=task)
     on = _review(request, task.plan).on
     form = NoticeForm(request.POST, task=task)
     return _apply(request, task, form, lambda data: services.notice_issue(
@@ -196,7 +195,7 @@ def notice_create(request, pk: int):
 @idempotent_form
 def notice_reply(request, pk: int):
     notice = get_object_or_404(SupervisionNotice.objects.select_related("task"), pk=pk)
-    services.notice_reply_check_allowed(user=request.user, notice=notice)
+    services.notice_check_allowed(user=request.user, notice=notice, actions=(NoticeAction.REPLY,))
     on = _review(request, notice.task.plan).on
     form = NoticeReplyForm(request.POST, request.FILES)
     return _apply(request, notice.task, form, lambda data: services.notice_reply(
@@ -209,7 +208,7 @@ def notice_reply(request, pk: int):
 @idempotent_form
 def notice_review(request, pk: int):
     notice = get_object_or_404(SupervisionNotice.objects.select_related("task"), pk=pk)
-    services.notice_review_check_allowed(user=request.user)
+    services.notice_check_allowed(user=request.user, notice=notice, actions=REVIEW_ACTIONS)
     on = _review(request, notice.task.plan).on
     form = NoticeReviewForm(request.POST)
     return _apply(request, notice.task, form, lambda data: services.notice_review(
@@ -239,7 +238,7 @@ def lagging(request):
     return render(request, "plans/lagging.html", {
         "review": review, "states": states,
         "notices": [(n, selectors.notice_is_late(n, on=review.on)) for n in notices],
-        "may_issue": selectors.user_may_issue_notice(user=request.user),
+        "may_issue": selectors.user_holds_notice_role(user=request.user, action=NoticeAction.ISSUE),
     })
 
 
