@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from jingzhi.geo.services import Location, locate_point
+from jingzhi.geo.selectors import Location, locate_point
 from jingzhi.org.models import Role, Unit, UnitKind, User
 from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids

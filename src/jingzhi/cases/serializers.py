@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jingzhi.core.uploads import UploadLimitMixin
-from jingzhi.geo.services import CoordSystem
+from jingzhi.geo.coords import CoordSystem
 from jingzhi.org.models import Unit
 from jingzhi.org.privacy import mask_name, mask_phone
 
