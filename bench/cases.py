@@ -158,7 +158,7 @@ STAGE_MOVE = None  # clock.stage_move, bound once Django is set up
 def world_build(now: dt.datetime) -> World:
     from jingzhi.cases.models import Category
     from jingzhi.geo.demo import CENTRAL_BBOX
-    from jingzhi.geo.services import locate_points
+    from jingzhi.geo.selectors import locate_points
 
     rng = random.Random(SEED)
     west, south, east, north = CENTRAL_BBOX

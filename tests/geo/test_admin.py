@@ -3,8 +3,9 @@ import json
 
 import pytest
 
+from jingzhi.geo.coords import CoordSystem, from_wgs84
 from jingzhi.geo.models import Area, GeographyVersion, Grid, ResponsibilityZone
-from jingzhi.geo.services import CoordSystem, from_wgs84, locate_point
+from jingzhi.geo.selectors import locate_point
 from jingzhi.org.models import Role, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db

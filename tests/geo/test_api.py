@@ -3,8 +3,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from jingzhi.geo.coords import CoordSystem, from_wgs84
 from jingzhi.geo.models import Grid
-from jingzhi.geo.services import CoordSystem, from_wgs84
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import shapely
 
 from jingzhi.geo import routing
 from jingzhi.geo.models import Area, AreaLevel, GeographyVersion
-from jingzhi.geo.services import area_upsert, geography_changed, locate_point, shape_fields
+from jingzhi.geo.selectors import locate_point
+from jingzhi.geo.services import area_upsert, geography_changed, shape_fields
 
 pytestmark = pytest.mark.django_db
 

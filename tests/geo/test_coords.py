@@ -2,8 +2,7 @@
 import numpy as np
 import pytest
 
-from jingzhi.geo.coords import bd09_to_gcj02, gcj02_to_bd09, wgs84_to_gcj02
-from jingzhi.geo.services import CoordSystem, from_wgs84, to_wgs84
+from jingzhi.geo.coords import CoordSystem, bd09_to_gcj02, from_wgs84, gcj02_to_bd09, to_wgs84, wgs84_to_gcj02
 from jingzhi.geo.spatial import metres_per_degree
 
 # wandergis/coordtransform README, input (116.404, 39.915) for each function.

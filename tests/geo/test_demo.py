@@ -6,8 +6,9 @@ import pytest
 from django.conf import settings
 
 from jingzhi.geo import demo
+from jingzhi.geo.coords import CoordSystem
 from jingzhi.geo.models import Area, AreaLevel, GeographyVersion, Grid, ResponsibilityZone
-from jingzhi.geo.services import CoordSystem, locate_point
+from jingzhi.geo.selectors import locate_point
 from jingzhi.org.services import units_load
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core.management import call_command
 from shapely.geometry import shape
 
-from jingzhi.geo.coords import gcj02_to_wgs84
+from jingzhi.geo.coords import CoordSystem, gcj02_to_wgs84
 from jingzhi.geo.models import Area, AreaLevel, GeographyVersion
+from jingzhi.geo.parsing import subdistrict_codes_read
 from jingzhi.geo.routing import geography_token
-from jingzhi.geo.services import CoordSystem, boundaries_load, locate_points, subdistrict_codes_read, subdistricts_generate
+from jingzhi.geo.selectors import locate_points
+from jingzhi.geo.services import boundaries_load, subdistricts_generate
 from jingzhi.org.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,9 @@
 import pytest
 import shapely
 
+from jingzhi.geo.coords import CoordSystem, from_wgs84
 from jingzhi.geo.models import DutyKind, Grid
-from jingzhi.geo.services import CoordSystem, from_wgs84, locate_point, locate_points
+from jingzhi.geo.selectors import locate_point, locate_points
 from jingzhi.geo.spatial import NONE, AreaShape, GeographyIndex
 
 pytestmark = pytest.mark.django_db

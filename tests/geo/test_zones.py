@@ -6,8 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from shapely.geometry import shape
 
+from jingzhi.geo.coords import CoordSystem, from_wgs84
 from jingzhi.geo.models import GeographyVersion, ResponsibilityZone
-from jingzhi.geo.services import CoordSystem, from_wgs84, locate_point, zones_load
+from jingzhi.geo.selectors import locate_point
+from jingzhi.geo.services import zones_load
 from jingzhi.org.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db

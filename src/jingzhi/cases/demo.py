@@ -21,7 +21,7 @@ from django.utils import timezone
 from PIL import Image
 
 from jingzhi.geo.demo import CENTRAL_BBOX
-from jingzhi.geo.services import locate_points
+from jingzhi.geo.selectors import locate_points
 from jingzhi.org.demo import demo_user_create, print_logins
 from jingzhi.org.models import Role, Unit, User
 

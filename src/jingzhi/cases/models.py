@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jingzhi.geo.coords import CoordSystem
 from jingzhi.org.models import Unit
 
 from .calendar import TimeUnit
@@ -152,7 +153,7 @@ class Case(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     lon = models.FloatField(_("经度（WGS84）"))
     lat = models.FloatField(_("纬度（WGS84）"))
-    coord_system = models.CharField(_("上报坐标系"), max_length=10, default="wgs84")
+    coord_system = models.CharField(_("上报坐标系"), max_length=10, default=CoordSystem.WGS84)
     district = models.ForeignKey(
         Unit, verbose_name=_("所在区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )

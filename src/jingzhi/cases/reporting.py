@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhi.geo.coords import CoordSystem
 from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_has_role, user_roles
 
@@ -25,7 +26,7 @@ from .workflow import Action
 
 def case_report(
     *, reporter: User, source: str, category: Category, description: str, lon: float, lat: float,
-    coord_system: str = "wgs84", urgency: str = Urgency.NORMAL, address: str = "", reporter_name: str = "",
+    coord_system: str = CoordSystem.WGS84, urgency: str = Urgency.NORMAL, address: str = "", reporter_name: str = "",
     reporter_phone: str = "", photos: Iterable = (), self_handled: bool = False, before_photos: Iterable = (),
     after_photos: Iterable = (), now: dt.datetime | None = None,
 ) -> Case:

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from jingzhi.geo.services import Location, locate_point
+from jingzhi.geo.models import DutyKind
+from jingzhi.geo.selectors import Location, locate_point
 from jingzhi.org.models import Role, Unit, UnitKind, User
 from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
@@ -49,7 +50,7 @@ def department_suggest(*, category: Category, location: Location) -> Unit | None
     if category.department_rule == DepartmentRule.DISTRICT:
         return location.district or category.department_unit
     if category.department_rule == DepartmentRule.ROAD_MAINTAINER:
-        return location.responsible_units.get("road_maintainer") or category.department_unit
+        return location.responsible_units.get(DutyKind.ROAD_MAINTAINER) or category.department_unit
     return category.department_unit
 
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from jingzhi.core.fields import BoundedDateTimeField, StrictBooleanField, TextField
 from jingzhi.core.limits import LONG_TEXT, NAME_TEXT, PHONE_TEXT, SHORT_TEXT
 from jingzhi.core.uploads import UploadLimitMixin
-from jingzhi.geo.services import CoordSystem
+from jingzhi.geo.coords import CoordSystem
 from jingzhi.org.models import Unit
 from jingzhi.org.privacy import mask_name, mask_phone
 

@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from .routing import Location, locate_point
-from .selectors import areas_feature_collection, grids_feature_collection, unit_ref, zones_feature_collection
+from .selectors import (
+    Location, areas_feature_collection, grids_feature_collection, locate_point, unit_ref, zones_feature_collection,
+)
 from .serializers import (
     AreaCollectionSerializer, AreasQuerySerializer, GridCollectionSerializer, GridsQuerySerializer,
     LocateQuerySerializer, LocationSerializer, ZoneCollectionSerializer, ZonesQuerySerializer,

@@ -6,7 +6,8 @@ from django.conf import settings
 
 from .coords import CoordSystem
 from .models import Area, AreaLevel
-from .services import boundaries_load, grids_generate, subdistrict_codes_read, subdistricts_generate, zones_load
+from .parsing import subdistrict_codes_read
+from .services import boundaries_load, grids_generate, subdistricts_generate, zones_load
 
 DATA = settings.DATA_DIR / "geo"
 #: 中原区, 二七区, 管城回族区, 金水区, 惠济区: the central districts that get sub-districts and grids.

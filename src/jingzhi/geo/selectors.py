@@ -1,19 +1,93 @@
-"""Read side of `geo`: GeoJSON for maps.
+"""Read side of `geo`, and the module other apps import geo's reads from.
 
-Geography is reference data every signed-in staff member may read (like the unit directory), so
-these reads are not scoped by unit. Grids are only ever served for a bounded map view.
+Two kinds of read: where a point is and who answers for it (`locate_point`, `locate_points`, answered
+from the cached routing index), and GeoJSON for maps. Geography is reference data every signed-in
+staff member may read (like the unit directory), so these reads are not scoped by unit. Grids are only
+ever served for a bounded map view. Writes are in `services`; coordinate systems are `coords.CoordSystem`.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import QuerySet
 
+from jingzhi.org.models import Unit
+
+from .coords import CoordSystem, to_wgs84_arrays
 from .models import Area, Grid, ResponsibilityZone
+from .routing import geography_snapshot
+from .spatial import NONE
 
 #: Largest map view (degrees per side) for which grids are served: about 9 km × 9 km, ~8,000 cells.
 MAX_GRID_BBOX_SPAN_DEG = 0.08
+
+
+@dataclass(frozen=True)
+class Location:
+    """The answer of `locate_point`; ``inside`` False means "outside the service area"."""
+
+    inside: bool
+    lon: float  # WGS84
+    lat: float
+    district: Unit | None
+    subdistrict: Unit | None
+    community: Unit | None
+    grid_code: str  # "" when the point is in no grid
+    responsible_units: dict[str, Unit]  # duty kind (DutyKind) -> unit
+
+
+def _validated(points: Sequence[tuple[float, float]], coord_system: str) -> tuple[np.ndarray, np.ndarray]:
+    CoordSystem(coord_system)  # ValueError for an unknown system
+    array = np.asarray(points, dtype=float).reshape(-1, 2)
+    lons, lats = array[:, 0], array[:, 1]
+    if not (np.isfinite(array).all() and (np.abs(lons) <= 180).all() and (np.abs(lats) <= 90).all()):
+        raise ValueError("coordinates out of range")
+    return to_wgs84_arrays(lons, lats, coord_system)
+
+
+def locate_points(*, points: Sequence[tuple[float, float]], coord_system: str = CoordSystem.WGS84
+                  ) -> list[Location]:
+    """Route many (lon, lat) points at once (one index pass, one unit query)."""
+    if len(points) == 0:
+        return []
+    lons, lats = _validated(points, coord_system)
+    snapshot = geography_snapshot()
+    routes = snapshot.index.route(lons, lats)
+    area_units = snapshot.area_unit_ids
+    area_columns = (routes.district_id, routes.subdistrict_id, routes.community_id)
+    unit_ids = {area_units.get(int(area_id)) for column in area_columns for area_id in np.unique(column)}
+    for column in routes.zone_unit_ids.values():
+        unit_ids.update(int(unit_id) for unit_id in np.unique(column))
+    units = Unit.objects.in_bulk([unit_id for unit_id in unit_ids if unit_id not in (None, NONE)])
+
+    def area_unit(area_id) -> Unit | None:
+        return units.get(area_units.get(int(area_id)))
+
+    locations = []
+    for i in range(len(lons)):
+        locations.append(Location(
+            inside=bool(routes.district_id[i] != NONE),
+            lon=float(lons[i]), lat=float(lats[i]),
+            district=area_unit(routes.district_id[i]),
+            subdistrict=area_unit(routes.subdistrict_id[i]),
+            community=area_unit(routes.community_id[i]),
+            grid_code=routes.grid_code[i],
+            responsible_units={duty: units[int(column[i])] for duty, column in routes.zone_unit_ids.items()
+                               if column[i] != NONE},
+        ))
+    return locations
+
+
+def locate_point(*, lon: float, lat: float, coord_system: str = CoordSystem.WGS84) -> Location:
+    """District, sub-district, community, grid code and responsible units of one point.
+
+    Raises ValueError for an unknown coordinate system or coordinates out of range; a point outside
+    every district is a normal result with ``inside`` False.
+    """
+    return locate_points(points=[(lon, lat)], coord_system=coord_system)[0]
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,30 @@
-"""Write side of `geo`, and the one module other apps import from.
+"""Write side of `geo`: areas, grids and responsibility zones.
 
-Other apps use: ``CoordSystem``, ``to_wgs84``, ``from_wgs84``, ``Location``, ``locate_point`` and
-``locate_points`` (re-exported here from `coords` and `routing` so callers have one import). Every
-write below ends with `geography_changed`, which moves the token the routing caches compare against.
-All writes are idempotent: re-running them with the same input changes nothing and reports zeros.
+Other apps read geography through `selectors` and never write it. Every write below ends with
+`geography_changed`, which moves the token the routing caches compare against. All writes are
+idempotent: re-running them with the same input changes nothing and reports zeros. The files the
+loaders take are read and checked by `parsing`; the org units of areas are made by `org.services`.
 """
 from __future__ import annotations
 
-import csv
-import json
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import shapely
 from django.db import transaction
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from jingzhi.org.models import Unit, UnitKind
+from jingzhi.org.services import unit_get_or_create_by_code
 
-from .coords import CoordSystem, from_wgs84, to_wgs84
-from .geometry import geometry_to_wgs84, zone_buffer_check, zone_geometry_parse
+from .coords import CoordSystem
 from .generation import Lattice, polygon_split, region_grid
-from .models import Area, AreaLevel, DutyKind, GeographyVersion, Grid, ResponsibilityZone
-from .routing import Location, locate_point, locate_points
+from .geometry import zone_buffer_check
+from .models import Area, AreaLevel, GeographyVersion, Grid, ResponsibilityZone
+from .parsing import boundaries_read, zones_read
 from .spatial import PRECISION_DEG
-
-__all__ = [
-    "CoordSystem", "Location", "from_wgs84", "locate_point", "locate_points", "to_wgs84",
-    "area_upsert", "boundaries_load", "geography_changed", "grids_generate", "subdistrict_codes_read",
-    "subdistricts_generate", "zone_delete", "zone_save", "zone_upsert", "zones_load",
-]
 
 Progress = Callable[..., Iterable]
 
@@ -43,11 +34,6 @@ def no_progress(items: Iterable, **_options) -> Iterable:
     return items
 
 
-#: Level names used by boundary files (DataV uses province/city/district) → our levels.
-FILE_LEVELS = {
-    "city": AreaLevel.CITY, "district": AreaLevel.DISTRICT, "subdistrict": AreaLevel.SUBDISTRICT,
-    "street": AreaLevel.SUBDISTRICT, "community": AreaLevel.COMMUNITY,
-}
 UNIT_KINDS = {
     AreaLevel.DISTRICT: UnitKind.DISTRICT, AreaLevel.SUBDISTRICT: UnitKind.SUBDISTRICT,
     AreaLevel.COMMUNITY: UnitKind.COMMUNITY,
@@ -55,14 +41,6 @@ UNIT_KINDS = {
 GENERATED_SUBDISTRICT_SOURCE = "generated: Voronoi split of the district"
 GENERATED_COMMUNITY_SOURCE = "generated: grid block"
 _BULK_BATCH = 2000
-
-
-def _features_read(path: Path) -> list[dict]:
-    """The features of a GeoJSON FeatureCollection file; ValueError if the file is not one."""
-    document = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise ValueError("not a GeoJSON FeatureCollection")
-    return document.get("features") or []
 
 
 def geography_changed() -> None:
@@ -92,18 +70,11 @@ def _save_if_changed(model, lookup: dict, fields: dict) -> tuple[object, str]:
 
 
 def _area_unit(*, level: str, code: str, name: str, parent: Area | None) -> Unit | None:
-    """The org unit of an area: found by kind and code, else created (name made unique by the parent)."""
+    """The org unit of an area: the unit of the same kind and code, created by org when missing."""
     kind = UNIT_KINDS.get(level)
     if kind is None:
         return None
-    unit = Unit.objects.filter(kind=kind, code=code).order_by("pk").first()
-    if unit is not None:
-        return unit
-    parent_unit = parent.unit if parent else None
-    candidates = [name, f"{parent_unit.name}{name}" if parent_unit else name, f"{name}{code}"]
-    taken = set(Unit.objects.filter(name__in=candidates).values_list("name", flat=True))
-    unique_name = next((candidate for candidate in candidates if candidate not in taken), f"{name}{code}")
-    return Unit.objects.create(name=unique_name, kind=kind, code=code, parent=parent_unit)
+    return unit_get_or_create_by_code(kind=kind, code=code, name=name, parent=parent.unit if parent else None)
 
 
 def area_upsert(*, level: str, code: str, name: str, geometry: BaseGeometry, parent: Area | None = None,
@@ -128,50 +99,16 @@ def boundaries_load(*, path: Path, coord_system: str = CoordSystem.GCJ02,
     Coordinates are converted from ``coord_system`` to WGS84. Areas are matched by code and linked to
     the org unit of the same kind and code (created when missing). Returns created/updated/unchanged.
     """
-    coord_system = CoordSystem(coord_system)
-    features = _features_read(path)
-    problems = [f"feature {number}: {problem}"
-                for number, feature in enumerate(features, start=1) if (problem := _boundary_problem(feature))]
-    if problems:
-        raise ValueError("; ".join(problems))
+    boundaries = boundaries_read(path=path, coord_system=coord_system)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for feature in progress(features, desc="boundaries", unit="area"):
-        properties = feature["properties"]
-        level = FILE_LEVELS[properties.get("level", "district")]
-        parent_code = str((properties.get("parent") or {}).get("adcode") or "")
-        parent = Area.objects.filter(code=parent_code).first() if parent_code else None
-        geometry = geometry_to_wgs84(shape(feature["geometry"]), coord_system)
-        _area, outcome = area_upsert(level=level, code=str(properties["adcode"]), name=properties["name"],
-                                     geometry=geometry, parent=parent, source=Path(path).name)
+    for boundary in progress(boundaries, desc="boundaries", unit="area"):
+        parent = Area.objects.filter(code=boundary.parent_code).first() if boundary.parent_code else None
+        _area, outcome = area_upsert(level=boundary.level, code=boundary.code, name=boundary.name,
+                                     geometry=boundary.geometry, parent=parent, source=Path(path).name)
         counts[outcome] += 1
     if counts["created"] or counts["updated"]:
         geography_changed()
     return counts
-
-
-def _boundary_problem(feature) -> str:
-    """Why a boundary feature cannot be loaded ("" when it can), checked before anything is written."""
-    properties = feature.get("properties") if isinstance(feature, dict) else None
-    if not isinstance(properties, dict) or not properties.get("adcode") or not properties.get("name"):
-        return "properties adcode and name are required"
-    if properties.get("level", "district") not in FILE_LEVELS:
-        return f"unknown level {properties.get('level')!r} (one of {', '.join(FILE_LEVELS)})"
-    try:
-        geometry = shape(feature.get("geometry"))
-    except (AttributeError, TypeError, ValueError, shapely.errors.ShapelyError):
-        return "geometry is not valid GeoJSON"
-    if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
-        return f"geometry must be a Polygon or MultiPolygon, not {geometry.geom_type}"
-    return ""
-
-
-def subdistrict_codes_read(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """Sub-district (code, name) pairs per district code from a 统计用区划代码 CSV (code, name, areaCode)."""
-    by_district: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_district[row["areaCode"]].append((row["code"], row["name"]))
-    return {code: sorted(entries) for code, entries in by_district.items()}
 
 
 @transaction.atomic
@@ -314,25 +251,6 @@ def zone_delete(*, zone: ResponsibilityZone) -> None:
     geography_changed()
 
 
-def _zone_feature_read(feature: dict, coord_system: str, units: dict[str, Unit]) -> dict:
-    """Keyword arguments of `zone_upsert` for one file feature; ValueError naming what is wrong."""
-    properties = feature.get("properties") or {}
-    name, duty, unit_name = (str(properties.get(key) or "").strip() for key in ("name", "duty", "unit"))
-    if not name:
-        raise ValueError("properties.name is missing")
-    if duty not in DutyKind.values:
-        raise ValueError(f"unknown duty {duty!r}")
-    if unit_name not in units:
-        raise ValueError(f"unknown unit {unit_name!r}")
-    try:
-        buffer_m = float(properties.get("buffer_m") or 0)
-    except (TypeError, ValueError):
-        raise ValueError(f"buffer_m {properties.get('buffer_m')!r} is not a number") from None
-    geometry = zone_geometry_parse(feature.get("geometry"), coord_system=coord_system)
-    zone_buffer_check(geometry, buffer_m)
-    return {"name": name, "duty": duty, "unit": units[unit_name], "geometry": geometry, "buffer_m": buffer_m}
-
-
 @transaction.atomic
 def zones_load(*, path: Path, coord_system: str = CoordSystem.WGS84,
                progress: Progress = no_progress) -> dict[str, int]:
@@ -342,17 +260,8 @@ def zones_load(*, path: Path, coord_system: str = CoordSystem.WGS84,
     Every feature is checked before anything is written: one bad feature loads none (ValueError
     listing each problem with its feature number).
     """
-    coord_system = CoordSystem(coord_system)
-    features = _features_read(path)
     units = {unit.name: unit for unit in Unit.objects.all()}
-    planned, problems = [], []
-    for number, feature in enumerate(features, start=1):
-        try:
-            planned.append(_zone_feature_read(feature, coord_system, units))
-        except ValueError as error:
-            problems.append(f"feature {number}: {error}")
-    if problems:
-        raise ValueError("; ".join(problems))
+    planned = zones_read(path=path, coord_system=coord_system, units=units)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for arguments in progress(planned, desc="zones", unit="zone"):
         _zone, outcome = zone_upsert(**arguments)

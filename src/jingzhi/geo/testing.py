@@ -13,9 +13,11 @@ import shapely
 from shapely.geometry import LineString
 
 from jingzhi.org.models import Unit, UnitKind
+from jingzhi.org.services import unit_get_or_create
 
 from .models import AreaLevel, DutyKind
-from .services import area_upsert, grids_generate, locate_point, zone_upsert
+from .selectors import locate_point
+from .services import area_upsert, grids_generate, zone_upsert
 
 WEST, MIDDLE, EAST = 113.60, 113.62, 113.64
 SOUTH, CENTRE, NORTH = 34.74, 34.75, 34.76
@@ -55,7 +57,7 @@ def build_test_geography() -> TestGeography:
             )
             units[subdistrict.code] = subdistrict.unit
         grids_generate(district=district, size_m=500)
-    maintainer, _created = Unit.objects.get_or_create(name="测试道路养护中心", defaults={"kind": UnitKind.CITY_BUREAU})
+    maintainer = unit_get_or_create(name="测试道路养护中心", kind=UnitKind.CITY_BUREAU)
     zone_upsert(name="测试路", duty=DutyKind.ROAD_MAINTAINER, unit=maintainer, buffer_m=30,
                 geometry=LineString([(WEST, ROAD_LAT), (EAST, ROAD_LAT)]))
     inside_a, inside_b = (113.605, 34.755), (113.635, 34.745)

@@ -1,4 +1,4 @@
-"""Write-side rules of `org`: loading units, creating people, their API tokens."""
+"""Write-side rules of `org`: creating and loading units, creating people, their API tokens."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +9,28 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from .models import RoleGrant, Unit, User
+
+
+def unit_get_or_create(*, name: str, kind: str, code: str = "", parent: Unit | None = None) -> Unit:
+    """The unit called ``name`` (a unit's name is its identity), created with the other fields when
+    there is none; an existing unit is returned as it is."""
+    unit, _created = Unit.objects.get_or_create(name=name, defaults={"kind": kind, "code": code, "parent": parent})
+    return unit
+
+
+def unit_get_or_create_by_code(*, kind: str, code: str, name: str, parent: Unit | None = None) -> Unit:
+    """The unit of ``kind`` with the administrative ``code`` (区划代码), created when missing.
+
+    Geography names repeat across districts (two 东风路街道) but unit names are unique, so a new unit
+    whose plain name is taken is called after its parent (中牟县东风路街道), else after its code.
+    """
+    unit = Unit.objects.filter(kind=kind, code=code).order_by("pk").first()
+    if unit is not None:
+        return unit
+    candidates = [name, f"{parent.name}{name}" if parent else name, f"{name}{code}"]
+    taken = set(Unit.objects.filter(name__in=candidates).values_list("name", flat=True))
+    unique_name = next((candidate for candidate in candidates if candidate not in taken), f"{name}{code}")
+    return Unit.objects.create(name=unique_name, kind=kind, code=code, parent=parent)
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from jingzhi.geo.models import Area, AreaLevel
-from jingzhi.geo.services import subdistrict_codes_read, subdistricts_generate
+from jingzhi.geo.parsing import subdistrict_codes_read
+from jingzhi.geo.services import subdistricts_generate
 
 DEFAULT_CODES = settings.DATA_DIR / "geo" / "zhengzhou_4101_subdistricts.csv"
 
