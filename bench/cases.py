@@ -54,7 +54,7 @@ def django_setup() -> None:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 # ── setup ──────────────────────────────────────────────────────────────────────────────
@@ -278,8 +278,8 @@ def generate_days(task: tuple[list[tuple[int, int, int]], int]) -> dict[str, int
     from django.utils import timezone
 
     from jingzhi.cases import clock
-    from jingzhi.cases.selectors import working_calendar
     from jingzhi.cases.models import Case
+    from jingzhi.cases.selectors import working_calendar
 
     global STAGE_MOVE
     STAGE_MOVE = clock.stage_move

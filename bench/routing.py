@@ -45,7 +45,8 @@ def build(size_m: float) -> tuple[GeographyIndex, tuple[float, float, float, flo
         lattice = Lattice(size_m=size_m, reference_lat=round(district.centroid.y, 2))
         for number, piece in enumerate(polygon_split(district, names[code], seed=int(code)), start=1):
             sub_code, sub_id, next_id = f"{code}{number:03d}", next_id, next_id + 1
-            areas.append(AreaShape(id=sub_id, code=sub_code, level="subdistrict", parent_id=district_id, geometry=piece))
+            areas.append(AreaShape(id=sub_id, code=sub_code, level="subdistrict", parent_id=district_id,
+                                   geometry=piece))
             blocks, cells = region_grid(piece, lattice)
             block_ids = {}
             for block in blocks:
@@ -97,9 +98,10 @@ def main() -> None:
           f"{inside:,} inside a district, {in_grid:,} in a grid")
     print("| path | points | seconds | points/s |")
     print("|---|---:|---:|---:|")
-    print(f"| single calls (`route` of one point) | {single_count:,} | {single_seconds:.1f} | {single_count / single_seconds:,.0f} |")
-    print(f"| batch (one vectorised `route` call) | {args.points:,} | {batch_seconds:.2f} | {args.points / batch_seconds:,.0f} |")
-    print(f"| GCJ-02 → WGS84 conversion, batch | {args.points:,} | {convert_seconds:.2f} | {args.points / convert_seconds:,.0f} |")
+    for path, count, seconds in (("single calls (`route` of one point)", single_count, single_seconds),
+                                 ("batch (one vectorised `route` call)", args.points, batch_seconds),
+                                 ("GCJ-02 → WGS84 conversion, batch", args.points, convert_seconds)):
+        print(f"| {path} | {count:,} | {seconds:.2f} | {count / seconds:,.0f} |")
 
 
 if __name__ == "__main__":

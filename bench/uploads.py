@@ -112,7 +112,8 @@ def main() -> None:
            "SQLITE_BUSY_TIMEOUT": str(arguments.busy_timeout), "LOG_LEVEL": "ERROR"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "jingzhi.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
-         str(arguments.workers), "--worker-class", "gthread", "--threads", str(arguments.threads), "--timeout", "300", "--log-level", "error",
+         str(arguments.workers), "--worker-class", "gthread", "--threads", str(arguments.threads),
+         "--timeout", "300", "--log-level", "error",
          "--no-control-socket"], env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{PORT}/api/cases/cases/"
     try:

@@ -81,7 +81,7 @@ def test_admin_rows_override_the_package():
 def test_the_shipped_calendar_file_parses(tmp_path):
     from django.conf import settings
 
-    periods, days = calendar_file_read(settings.DATA_DIR / "cases" / "calendar.yaml")
+    periods, _days = calendar_file_read(settings.DATA_DIR / "cases" / "calendar.yaml")
     assert periods == PERIODS
     path = tmp_path / "calendar.yaml"
     path.write_text("working_hours: [['09:00', '12:00'], ['11:00', '17:00']]\ndays: []\n", encoding="utf-8")

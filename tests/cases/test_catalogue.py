@@ -125,8 +125,8 @@ def test_reports_waiting_before_the_intake_clock_get_it_from_their_report(staff,
     from django.apps import apps
     from django.utils import timezone
 
-    from jingzhi.cases.models import Case, CaseEvent, Notification
     from jingzhi.cases.escalation import cases_escalate_overdue
+    from jingzhi.cases.models import Case, CaseEvent, Notification
     from jingzhi.cases.workflow import State
 
     from .conftest import at

@@ -3,8 +3,8 @@ and if persuasion fails an enforcement officer within another 10 minutes. Both a
 recorded and checked; a missed one escalates before the stage's own 20-minute limit."""
 import pytest
 
-from jingzhi.cases.models import CaseEvent
 from jingzhi.cases.escalation import cases_escalate_overdue
+from jingzhi.cases.models import CaseEvent
 from jingzhi.cases.workflow import State
 
 from .conftest import at

@@ -112,7 +112,7 @@ def test_citizen_text_is_exported_as_text_never_as_a_formula(staff, make_case, l
     case = make_case(State.FILED, description=description)
     Case.objects.filter(pk=case.pk).update(address=address)
     sheet = load_workbook(io.BytesIO(login(staff.intake).get("/cases/export/").content)).active
-    row = list(sheet.iter_rows(min_row=2))[0]
+    row = next(iter(sheet.iter_rows(min_row=2)))
     address_cell, description_cell = row[17], row[18]
     # The file is XML: a carriage return reads back as the line break XML turns it into.
     assert (description_cell.data_type, description_cell.value, description_cell.quotePrefix) == (

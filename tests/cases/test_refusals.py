@@ -135,12 +135,10 @@ def test_the_database_refuses_history_updates_on_postgresql(make_case):
     from django.db import DatabaseError, transaction
 
     case = make_case(State.ACCEPTED)
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE cases_caseevent SET comment = 'x' WHERE case_id = %s", [case.pk])
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM cases_caseevent WHERE case_id = %s", [case.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_caseevent SET comment = 'x' WHERE case_id = %s", [case.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_caseevent WHERE case_id = %s", [case.pk])
 
 
 def test_refusals_carry_a_stable_code(staff, make_case, api_client_for):

@@ -11,7 +11,13 @@ from PIL import Image, ImageFile
 from jingzhi.cases.models import Case, CaseEvent, CasePhoto
 from jingzhi.cases.workflow import State
 from tests.upload_samples import (
-    BAD_FILES, BOMB_WARNING, TOO_MANY_WORDS, image_bytes, jpeg, too_many_photos, upload,
+    BAD_FILES,
+    BOMB_WARNING,
+    TOO_MANY_WORDS,
+    image_bytes,
+    jpeg,
+    too_many_photos,
+    upload,
 )
 
 pytestmark = [pytest.mark.django_db, BOMB_WARNING]

@@ -1,7 +1,15 @@
 """The transition table itself: complete, consistent, and the only source of allowed actions."""
 from jingzhi.cases.rules import states_worked_by
 from jingzhi.cases.workflow import (
-    ACTION_SPECS, CREATE_ACTIONS, OPEN_STATES, STATE_STAGE, SYSTEM, TERMINAL_STATES, TRANSITIONS, Action, State,
+    ACTION_SPECS,
+    CREATE_ACTIONS,
+    OPEN_STATES,
+    STATE_STAGE,
+    SYSTEM,
+    TERMINAL_STATES,
+    TRANSITIONS,
+    Action,
+    State,
     transitions_markdown,
 )
 from jingzhi.org.models import Role

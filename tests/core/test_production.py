@@ -50,7 +50,7 @@ def test_check_deploy_passes_with_production_variables(tmp_path):
 def test_plain_http_is_an_explicit_choice_that_check_deploy_reports(tmp_path):
     """HTTPS=0 (the embedded demo on http://127.0.0.1) gives up exactly the HTTPS-only settings."""
     result = manage("check", "--deploy", env=production_env(tmp_path, HTTPS="0"))
-    reported = sorted(set(word.strip("():") for word in result.stderr.split() if word.startswith("(security.")))
+    reported = sorted({word.strip("():") for word in result.stderr.split() if word.startswith("(security.")})
     assert reported == ["security.W004", "security.W008", "security.W012", "security.W016"], result.stderr
 
 

@@ -8,8 +8,16 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageFile
 
 from jingzhi.core.uploads import (
-    JPEG, PDF, PNG, WEBP, UploadSizeLimitHandler, upload_prepare, upload_response, uploads_count_check,
-    uploads_prepare, uploads_prepare_ahead,
+    JPEG,
+    PDF,
+    PNG,
+    WEBP,
+    UploadSizeLimitHandler,
+    upload_prepare,
+    upload_response,
+    uploads_count_check,
+    uploads_prepare,
+    uploads_prepare_ahead,
 )
 from tests.upload_samples import BAD_FILES, BOMB_WARNING, image_bytes, jpeg, png_bomb, upload
 

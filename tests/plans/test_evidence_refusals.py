@@ -9,7 +9,13 @@ from PIL import ImageFile
 
 from jingzhi.plans.models import ChecklistItem, Indicator, ProgressReport, ReportEvidence, SupervisionNotice, Task
 from tests.upload_samples import (
-    BAD_FILES, BOMB_WARNING, TOO_MANY_WORDS, image_bytes, jpeg, too_many_photos, upload,
+    BAD_FILES,
+    BOMB_WARNING,
+    TOO_MANY_WORDS,
+    image_bytes,
+    jpeg,
+    too_many_photos,
+    upload,
 )
 
 from .conftest import stored_files

@@ -61,7 +61,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_numbers_stay_numb
     Indicator.objects.filter(code="dust").update(name="-人行道积尘", target=-15)
     progress.title = "+工作方案"
     progress.save()
-    _, by_name, _, book = read_back(client, people["leader"])
+    _, _by_name, _, book = read_back(client, people["leader"])
     sheet = book.worksheets[0]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "=1+2")
     for cell, written in ((row[1], hyperlink), (row[2], "=1+2"), (row[3], "@SUM(A1)")):

@@ -298,7 +298,7 @@ def test_the_unit_and_target_counts(seed_plan):
         "10": 2, "11": 6, "12": 1, "13": 3, "14(1)": 8, "14(2)": 7, "15": 6, "16": 24, "17": 6, "18": 5,
         "19": 4, "20": 7,
     }
-    districts = {n for n in TaskUnit.objects.filter(collective="各区（管委会）").values_list("task__number", flat=True)}
+    districts = set(TaskUnit.objects.filter(collective="各区（管委会）").values_list("task__number", flat=True))
     assert districts == {"1", "2", "3", "4", "5", "6", "8", "9(2)", "9(3)", "10", "11", "12", "13", "14(1)", "14(2)",
                          "15", "16", "17", "18", "19", "20"}
     assert set(TaskUnit.objects.filter(collective="各通讯运营商").values_list("task__number", flat=True)) == {"11"}

@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from jingzhi.plans.errors import Forbidden, NotVisible
 from jingzhi.plans.models import NoticeEvent, SupervisionNotice, Task
 from jingzhi.plans.notice_workflow import (
-    NOTICE_STEPS, NoticeAction, NoticeActor, NoticeStatus, action_actor, step_find,
+    NOTICE_STEPS,
+    NoticeAction,
+    NoticeActor,
+    NoticeStatus,
+    action_actor,
+    step_find,
 )
 from jingzhi.plans.selectors import notice_actions_for, notice_may_issue, task_is_visible, task_state
 from jingzhi.plans.services import notice_issue, notice_reply, notice_review

@@ -10,7 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from jingzhi.plans.models import (
-    ChecklistItem, Indicator, NoticeEvent, ProgressReport, ReportEvidence, SupervisionNotice, Task,
+    ChecklistItem,
+    Indicator,
+    NoticeEvent,
+    ProgressReport,
+    ReportEvidence,
+    SupervisionNotice,
+    Task,
 )
 from jingzhi.plans.services import checklist_item_mark, notice_reply
 

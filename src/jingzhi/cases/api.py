@@ -34,7 +34,6 @@ from .serializers import (
 )
 from .workflow import Action
 
-
 #: An API list filter given without a value.
 BLANK_FILTER = _("筛选参数不能为空；不按此项筛选时请省略该参数。")
 

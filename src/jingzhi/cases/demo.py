@@ -230,10 +230,10 @@ def _life(walk: _Walk, earlier: list[Case]) -> None:
         if not (_handle(walk, handler)
                 and walk.step(Action.VERIFY_ASSIGN, cast.intake, (3, 20), inspector=inspector)):
             return
-        if attempt < reworks:
-            if not (walk.step(Action.VERIFY_FAIL, inspector, walk.stage_minutes((0.2, 0.9)), comment="仍未整改到位")
-                    and walk.step(Action.REWORK, cast.dispatcher, (5, 40))):
-                return
+        if attempt < reworks and not (
+                walk.step(Action.VERIFY_FAIL, inspector, walk.stage_minutes((0.2, 0.9)), comment="仍未整改到位")
+                and walk.step(Action.REWORK, cast.dispatcher, (5, 40))):
+            return
     if (walk.step(Action.VERIFY_PASS, inspector, walk.stage_minutes(walk.late_or_not()))
             and walk.step(Action.CLOSE, cast.chief, (5, 60))):
         _call_back(walk)

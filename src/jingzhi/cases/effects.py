@@ -91,7 +91,7 @@ def _dispatch(case: Case, *, department=None, override_reason="", now, **_ignore
     if department is None:
         raise ValidationError({"department": [_("没有建议部门，请选择处置部门。")]})
     if not dispatch_units().filter(pk=department.pk).exists():
-        raise ValidationError({"department": [_("%(unit)s 不能作为处置部门（社区不接受派遣）。") % {"unit": department.name}]})
+        raise ValidationError({"department": [_("%(unit)s 不能作为处置部门（社区不接受派遣）。") % {"unit": department.name}]})  # noqa: E501 (one translated message)
     if department.pk != case.suggested_department_id and not override_reason.strip():
         raise ValidationError({"override_reason": [_("改派到建议部门以外的单位时，必须说明理由。")]})
     case.department = department
@@ -106,7 +106,7 @@ def _on_site_arrive(case: Case, *, step=None, arrived_at=None, now, **_ignored) 
     steps = list(case.on_site_steps.order_by("order"))
     current = next(s for s in steps if s.arrived_at is None)  # rules.GUARDS: there is one
     if step is not None and step != current.order:
-        raise ValidationError({"step": [_("请按顺序登记到场环节，下一个是第 %(order)s 步。") % {"order": current.order}]})
+        raise ValidationError({"step": [_("请按顺序登记到场环节，下一个是第 %(order)s 步。") % {"order": current.order}]})  # noqa: E501 (one translated message)
     arrived_at = arrived_at or now
     earliest = case.stage_started_at or case.created_at
     if arrived_at > now or arrived_at < earliest:

@@ -23,8 +23,17 @@ from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
 
 from .calendar import WorkingCalendar, calendar_with_days
-from .models import (DEPARTMENT_STATES, PUBLIC_SOURCES, CalendarDay, Case, CaseEvent, CasePhoto, Category,
-                     DepartmentRule, Satisfaction)
+from .models import (
+    DEPARTMENT_STATES,
+    PUBLIC_SOURCES,
+    CalendarDay,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Category,
+    DepartmentRule,
+    Satisfaction,
+)
 from .rules import states_worked_by
 from .workflow import State
 
@@ -39,7 +48,7 @@ def location_of(*, lon: float, lat: float, coord_system: str) -> Location:
     try:
         location = locate_point(lon=lon, lat=lat, coord_system=coord_system)
     except ValueError:
-        raise ValidationError({"lon": [_("坐标无效。")]})
+        raise ValidationError({"lon": [_("坐标无效。")]}) from None
     if not location.inside:
         raise ValidationError({"lon": [_("该位置不在本市服务范围内。")]})
     return location

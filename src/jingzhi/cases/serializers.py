@@ -33,8 +33,8 @@ from .models import (
     Source,
     Urgency,
 )
-from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
 from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for
+from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
 from .workflow import ACTION_SPECS, State
 
 #: Upload fields of the action forms and the kind of photo each one stores.
@@ -122,7 +122,7 @@ class CaseSerializer(serializers.Serializer):
     duplicate_of = _foreign_key_id("duplicate_of")
     reject_reason = serializers.CharField(read_only=True)
     rework_count = serializers.IntegerField(read_only=True)
-    satisfaction = serializers.CharField(read_only=True, help_text=_("最近一次回访评价：satisfied、fairly_satisfied、dissatisfied 或空"))
+    satisfaction = serializers.CharField(read_only=True, help_text=_("最近一次回访评价：satisfied、fairly_satisfied、dissatisfied 或空"))  # noqa: E501 (one translated message)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)

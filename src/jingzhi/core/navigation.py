@@ -37,7 +37,8 @@ def navigation(request):
             continue
     # The entry with the longest URL prefix of the current path is the active one,
     # so /plans/lagging/ lights 滞后任务 and not also 工作方案.
-    matching = [e for e in entries if request.path == e["url"] or (e["url"] != "/" and request.path.startswith(e["url"]))]
+    matching = [e for e in entries
+                if request.path == e["url"] or (e["url"] != "/" and request.path.startswith(e["url"]))]
     if matching:
         max(matching, key=lambda e: len(e["url"]))["active"] = True
     if user.is_superuser:

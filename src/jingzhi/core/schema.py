@@ -43,7 +43,7 @@ class ValidationErrorExtension(OpenApiSerializerExtension):
         messages = {"type": "array", "items": {"type": "string"}}
         return {
             "type": "object",
-            "description": str(_("字段名 → 该字段的错误信息（non_field_errors：整个请求的错误；列表或嵌套字段的错误按下标或字段名嵌套）；"
+            "description": str(_("字段名 → 该字段的错误信息（non_field_errors：整个请求的错误；列表或嵌套字段的错误按下标或字段名嵌套）；"  # noqa: E501 (one translated message)
                                  "请求体无法解析时为 detail。")),
             "properties": {"detail": {"type": "string"}, "non_field_errors": messages},
             "additionalProperties": {"oneOf": [messages, {"type": "object", "additionalProperties": {}}]},

@@ -18,6 +18,7 @@ file (a bigger file is not even kept while the request is read: ``UploadSizeLimi
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import struct
@@ -114,9 +115,9 @@ def _image_prepare(upload) -> PreparedUpload | None:
     except UnidentifiedImageError:
         return None
     except Image.DecompressionBombError:  # Pillow's own bound (far above ours) refused it on opening
-        raise _pixels_error()
+        raise _pixels_error() from None
     except DECODE_ERRORS:
-        raise _corrupt_error()
+        raise _corrupt_error() from None
     with opened as image:
         width, height = image.size
         if width * height > settings.UPLOAD_MAX_PIXELS:  # from the header: nothing decoded yet
@@ -132,7 +133,7 @@ def _image_prepare(upload) -> PreparedUpload | None:
             buffer = io.BytesIO()
             image.save(buffer, format=stored.pillow)
         except DECODE_ERRORS:
-            raise _corrupt_error()
+            raise _corrupt_error() from None
     return PreparedUpload(name=upload.name, content=buffer.getvalue(), format=stored)
 
 
@@ -231,10 +232,8 @@ def uploads_prepare_ahead(uploads: Iterable) -> None:
     if len(uploads) > settings.UPLOAD_MAX_FILES:
         return
     for upload in uploads:
-        try:
+        with contextlib.suppress(ValidationError):  # remembered; the service reports it under the file's field
             upload_prepare(upload, documents=True)
-        except ValidationError:
-            pass  # remembered; the service reports it under the file's field
 
 
 class UploadSizeLimitHandler(FileUploadHandler):

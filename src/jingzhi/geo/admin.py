@@ -71,7 +71,7 @@ class ResponsibilityZoneForm(forms.ModelForm):
         model = ResponsibilityZone
         fields = ["name", "duty", "unit", "buffer_m", "geometry", "coord_system"]
         widgets = {"geometry": forms.Textarea(attrs={"rows": 8, "cols": 80})}
-        help_texts = {"geometry": _('GeoJSON 几何或 Feature，例如 {"type": "LineString", "coordinates": [[113.66, 34.76], [113.68, 34.76]]}')}
+        help_texts = {"geometry": _('GeoJSON 几何或 Feature，例如 {"type": "LineString", "coordinates": [[113.66, 34.76], [113.68, 34.76]]}')}  # noqa: E501 (one translated message)
 
     def clean(self):
         cleaned = super().clean()

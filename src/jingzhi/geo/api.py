@@ -5,11 +5,22 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from .selectors import (
-    Location, areas_feature_collection, grids_feature_collection, locate_point, unit_ref, zones_feature_collection,
+    Location,
+    areas_feature_collection,
+    grids_feature_collection,
+    locate_point,
+    unit_ref,
+    zones_feature_collection,
 )
 from .serializers import (
-    AreaCollectionSerializer, AreasQuerySerializer, GridCollectionSerializer, GridsQuerySerializer,
-    LocateQuerySerializer, LocationSerializer, ZoneCollectionSerializer, ZonesQuerySerializer,
+    AreaCollectionSerializer,
+    AreasQuerySerializer,
+    GridCollectionSerializer,
+    GridsQuerySerializer,
+    LocateQuerySerializer,
+    LocationSerializer,
+    ZoneCollectionSerializer,
+    ZonesQuerySerializer,
 )
 
 

@@ -34,7 +34,7 @@ class LoginLocked(exceptions.Throttled):
 
 @extend_schema(
     summary=_("令牌登录"), request=CredentialsSerializer, auth=[], responses={200: TokenSerializer},
-    description=_("用户名或密码错误时答 400（计入登录失败次数）；失败次数过多而锁定时答 429，Retry-After 给出等待秒数。"),
+    description=_("用户名或密码错误时答 400（计入登录失败次数）；失败次数过多而锁定时答 429，Retry-After 给出等待秒数。"),  # noqa: E501 (one translated message)
 )
 @api_view(["POST"])
 @authentication_classes([])

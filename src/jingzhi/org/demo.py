@@ -27,7 +27,7 @@ def demo_user_create(username, display_name, unit_name, roles, superuser=False):
 
 
 def print_logins(stdout, rows):
-    for username, display_name, unit_name, roles, *_ in rows:
+    for username, display_name, _unit_name, roles, *_ in rows:
         role_names = "、".join(str(Role(role).label) for role in roles)
         stdout.write(f"  {username:<12} {DEMO_PASSWORD}  {display_name}（{role_names}）")
 

@@ -2,8 +2,17 @@
 from django.contrib import admin
 
 from .models import (
-    Action, ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice,
-    Task, TaskUnit,
+    Action,
+    ChecklistItem,
+    Indicator,
+    Milestone,
+    NoticeEvent,
+    Plan,
+    ProgressReport,
+    ReportEvidence,
+    SupervisionNotice,
+    Task,
+    TaskUnit,
 )
 
 

@@ -22,12 +22,26 @@ from jingzhi.org.models import Role
 from jingzhi.org.selectors import user_has_role, user_reads_everything, user_unit_ids
 
 from .models import (
-    ChecklistItem, Indicator, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice, Task,
+    ChecklistItem,
+    Indicator,
+    NoticeEvent,
+    Plan,
+    ProgressReport,
+    ReportEvidence,
+    SupervisionNotice,
+    Task,
     TaskUnit,
 )
 from .notice_workflow import ACTOR_ROLES, NoticeAction, NoticeActor, action_roles, steps_from
 from .status import (
-    Assessment, Checkpoint, ProgressStatus, Target, assess, checklist_status, combined_status, status_needs_notice,
+    Assessment,
+    Checkpoint,
+    ProgressStatus,
+    Target,
+    assess,
+    checklist_status,
+    combined_status,
+    status_needs_notice,
 )
 
 #: The roles that file progress and confirm requirements (which tasks: ``user_may_report`` and
@@ -269,7 +283,7 @@ def states_by_task(states: list[TaskState]) -> dict[int, TaskState]:
 
 def status_counts(states: list[TaskState]) -> list[tuple[ProgressStatus, int]]:
     """How many work-carrying tasks (leaves) are in each status."""
-    counts = {status: 0 for status in ProgressStatus}
+    counts = dict.fromkeys(ProgressStatus, 0)
     for state in states:
         for leaf in state.leaves():
             counts[leaf.status] += 1

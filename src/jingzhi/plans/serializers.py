@@ -215,7 +215,8 @@ class NoticeSerializer(serializers.ModelSerializer):
     replied_by = serializers.StringRelatedField(allow_null=True)  # null until replied
     late = serializers.SerializerMethodField(help_text="逾期未回复或逾期回复")
     actions = serializers.SerializerMethodField(
-        help_text="当前用户现在可以办理的操作（reply：回复；accept：办结；return：退回），见 docs/plans.md 的督办流程表")
+        help_text="当前用户现在可以办理的操作（reply：回复；accept：办结；return：退回），"
+                  "见 docs/plans.md 的督办流程表")
     reply_evidence_url = serializers.SerializerMethodField()
     events = NoticeEventSerializer(many=True, read_only=True, help_text="回复、办结、退回的全部记录")
 

@@ -23,15 +23,29 @@ from jingzhi.core.uploads import PreparedUpload, uploads_prepare
 from jingzhi.org.models import Unit, UnitKind
 from jingzhi.org.selectors import user_has_role
 
+from .errors import Forbidden, NotVisible
 from .measures import measure_validate
 from .models import (
-    Action, ChecklistItem, Indicator, Milestone, NoticeEvent, Plan, ProgressReport, ReportEvidence, SupervisionNotice,
-    Task, TaskUnit,
+    Action,
+    ChecklistItem,
+    Indicator,
+    Milestone,
+    NoticeEvent,
+    Plan,
+    ProgressReport,
+    ReportEvidence,
+    SupervisionNotice,
+    Task,
+    TaskUnit,
 )
-from .errors import Forbidden, NotVisible
 from .notice_workflow import NoticeAction, NoticeStep, action_actor, action_roles, step_find
 from .selectors import (
-    REPORTER_ROLES, notice_actor_is, task_is_visible, task_state, user_may_mark_checklist, user_may_report,
+    REPORTER_ROLES,
+    notice_actor_is,
+    task_is_visible,
+    task_state,
+    user_may_mark_checklist,
+    user_may_report,
 )
 
 ALL_DISTRICTS = "各区（管委会）"

@@ -23,6 +23,7 @@ Status (`ProgressStatus`):
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -115,7 +116,7 @@ def expected_value(target: Target, on: date) -> Decimal:
     corners = checkpoints(target)
     if on <= corners[0].due:
         return _round(corners[0].target)
-    for left, right in zip(corners, corners[1:]):
+    for left, right in itertools.pairwise(corners):
         if on < right.due:
             share = Decimal((on - left.due).days) / Decimal((right.due - left.due).days)
             return _round(left.target + (right.target - left.target) * share)

@@ -2,7 +2,8 @@
 from django import template
 from django.utils.html import format_html
 
-from jingzhi.core.idempotency import FORM_TOKEN_FIELD, form_token as new_form_token
+from jingzhi.core.idempotency import FORM_TOKEN_FIELD
+from jingzhi.core.idempotency import form_token as new_form_token
 
 register = template.Library()
 

@@ -16,6 +16,6 @@ class Command(BaseCommand):
         try:
             counts = catalogue_load(path=path)
         except CatalogueError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(f"catalogue: {counts['created']} created, {counts['updated']} updated, "
                           f"{counts['unchanged']} unchanged")
