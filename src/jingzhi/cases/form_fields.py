@@ -143,11 +143,14 @@ def _form_field(field: serializers.Field, *, prefix: str, values: Mapping | None
     choices = ()
     if widget == "select":
         choices = tuple(Choice(str(key), str(text), str(key) == value) for key, text in field.choices.items())
+    bounds = {"min": getattr(field, "min_value", None), "max": getattr(field, "max_value", None)}
     hint = FIELD_HINTS.get(name, field.help_text or "")
+    if not hint and None not in bounds.values():
+        hint = _("%(min)s 到 %(max)s") % bounds
     return FormField(
         name=name, id=f"{prefix}-{name}", label=str(FIELD_LABELS.get(name, field.label)), widget=widget,
         required=field.required, hint=str(hint), value=value, checked=checked, choices=choices,
-        min=getattr(field, "min_value", None), max=getattr(field, "max_value", None),
+        min=bounds["min"], max=bounds["max"],
         max_length=getattr(field, "max_length", None), errors=tuple(errors),
     )
 
