@@ -65,6 +65,7 @@ class FormField:
     value: str = ""
     checked: bool = False
     choices: tuple[Choice, ...] = ()
+    blank: bool = False  # a select starts with an empty choice
     min: int | None = None
     max: int | None = None
     max_length: int | None = None
@@ -140,8 +141,11 @@ def _form_field(field: serializers.Field, *, prefix: str, values: Mapping | None
         value = values.get(name, "")
         checked = name in values
     value = "" if value is None or widget in ("files", "checkbox") else str(value)
-    choices = ()
+    choices, blank = (), False
     if widget == "select":
+        # Empty first where emptiness means the default, or where a fixed choice must be made on
+        # purpose (a reason, a rating); a required pick of a person or unit proposes the first one.
+        blank = not field.required or not isinstance(field, serializers.PrimaryKeyRelatedField)
         choices = tuple(Choice(str(key), str(text), str(key) == value) for key, text in field.choices.items())
     bounds = {"min": getattr(field, "min_value", None), "max": getattr(field, "max_value", None)}
     hint = FIELD_HINTS.get(name, field.help_text or "")
@@ -149,7 +153,7 @@ def _form_field(field: serializers.Field, *, prefix: str, values: Mapping | None
         hint = _("%(min)s 到 %(max)s") % bounds
     return FormField(
         name=name, id=f"{prefix}-{name}", label=str(FIELD_LABELS.get(name, field.label)), widget=widget,
-        required=field.required, hint=str(hint), value=value, checked=checked, choices=choices,
+        required=field.required, hint=str(hint), value=value, checked=checked, choices=choices, blank=blank,
         min=bounds["min"], max=bounds["max"],
         max_length=getattr(field, "max_length", None), errors=tuple(errors),
     )
