@@ -33,10 +33,11 @@ from . import selectors
 from .acting import case_act
 from .errors import CaseActionError
 from .export import ExportTooLarge, cases_workbook
+from .form_fields import ActionForm, action_form, labelled_messages
 from .forms import CaseFilterForm
-from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urgency
+from .models import Category, PhotoKind, Source, Urgency
 from .reporting import case_report
-from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for, case_may_create, report_sources
+from .rules import case_actions_for, case_may_create, report_sources
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
 from .workflow import ACTION_SPECS, Action, State
 
@@ -176,7 +177,17 @@ def _reporter_contact(request, case) -> str:
     return f"{mask_name(case.reporter_name)} {mask_phone(case.reporter_phone)}".strip()
 
 
-def _detail_context(request, case) -> dict:
+def _action_forms(request, case, *, refused: str, values, errors) -> list[ActionForm]:
+    """The forms of the actions the user may take now, each drawn from its request serializer;
+    the ``refused`` one with the ``values`` sent and the ``errors`` by field."""
+    initial = {"inspector": case.reporter_id, "department": case.suggested_department_id}  # proposed
+    return [action_form(action=action, label=Action(action).label, danger=ACTION_SPECS[action].danger,
+                        serializer_class=action_serializer_class(action), initial=initial,
+                        **({"values": values, "errors": errors} if action == refused else {}))
+            for action in case_actions_for(case=case, user=request.user)]
+
+
+def _detail_context(request, case, *, refused: str = "", values=None, errors=None) -> dict:
     photos = list(case.photos.all())
     events = list(case.events.select_related("actor").prefetch_related("photos"))
     for event in events:
@@ -188,13 +199,7 @@ def _detail_context(request, case) -> dict:
         "photos": photos,
         "steps": case.on_site_steps.all(),
         "reporter_contact": _reporter_contact(request, case),
-        "actions": [(action, Action(action).label, ACTION_SPECS[action])
-                    for action in case_actions_for(case=case, user=request.user)],
-        "inspectors": selectors.inspectors(),
-        "units": selectors.dispatch_units(),
-        "reject_reasons": [c for c in RejectReason.choices if c[0] in REJECT_REASONS],
-        "max_postpone_days": MAX_POSTPONE_DAYS,
-        "satisfaction_choices": Satisfaction.choices,
+        "actions": _action_forms(request, case, refused=refused, values=values, errors=errors),
         "map_options": {**map_options(request), "center": [case.lat, case.lon], "zoom": 16},
         "point": {"lon": case.lon, "lat": case.lat, "number": case.number,
                   "photo": photos[0].get_absolute_url() if photos else ""},
@@ -220,31 +225,6 @@ def detail(request, pk: int):
     return _render(request, "cases/detail.html", _detail_context(request, case))
 
 
-#: The form labels of the fields, so a page error says which input it is about ("经度：…")
-#: rather than a bare "该字段是必填项。". The same words as the labels in the templates.
-FIELD_LABELS = {
-    "category": gettext_lazy("小类"), "source": gettext_lazy("来源"), "urgency": gettext_lazy("紧急程度"),
-    "description": gettext_lazy("问题描述"), "address": gettext_lazy("地址"), "lon": gettext_lazy("经度"),
-    "lat": gettext_lazy("纬度"), "reporter_name": gettext_lazy("来电人姓名"),
-    "reporter_phone": gettext_lazy("来电人电话"), "photos": gettext_lazy("照片"),
-    "before_photos": gettext_lazy("处置前照片"), "after_photos": gettext_lazy("处置后照片"),
-    "inspector": gettext_lazy("监督员"), "reason": gettext_lazy("原因"), "duplicate_of": gettext_lazy("原案件案卷号"),
-    "department": gettext_lazy("处置部门"), "override_reason": gettext_lazy("改派理由"),
-    "arrived_at": gettext_lazy("到场时间"), "extra_working_days": gettext_lazy("延期工作日数"),
-    "satisfaction": gettext_lazy("满意度"), "comment": gettext_lazy("意见"),
-}
-
-
-def _messages_of(errors, label: str = "") -> list[str]:
-    """Flat messages of serializer or service errors, each prefixed with its field's label."""
-    if isinstance(errors, dict):
-        return [message for field, value in errors.items()
-                for message in _messages_of(value, str(FIELD_LABELS.get(field, label)))]
-    if isinstance(errors, list):
-        return [message for value in errors for message in _messages_of(value, label)]
-    return [_("%(label)s：%(message)s") % {"label": label, "message": errors} if label else str(errors)]
-
-
 @login_required
 @require_POST
 @idempotent_form
@@ -254,23 +234,27 @@ def act(request, pk: int, action: str):
     case = _visible_case(request, pk)
     serializer_class = action_serializer_class(action)
     serializer = serializer_class(data=serializer_data(request, serializer_class))
-    status, errors = 400, []
-    if serializer.is_valid():
+    status, page_errors = 400, []
+    if not serializer.is_valid():
+        errors = serializer.errors
+    else:
         try:
             case_act(case=case, action=action, actor=request.user,
                      **action_arguments(action, serializer.validated_data))
         except DjangoValidationError as error:
-            errors = _messages_of(validation_messages(error))
+            errors = validation_messages(error)
         except CaseActionError as error:
-            status, errors = error.status_code, [str(error)]
+            status, errors, page_errors = error.status_code, None, [str(error)]
         else:
             messages.success(request, _("已%(action)s。") % {"action": Action(action).label})
             return redirect("cases:detail", pk=case.pk)
-    else:
-        errors = _messages_of(serializer.errors)
-    context = _detail_context(request, _visible_case(request, pk))
-    return _render(request, "cases/detail.html", {**context, "failed_action": action, "errors": errors},
-                   status=status)
+    context = _detail_context(request, _visible_case(request, pk), refused=action, values=request.POST,
+                              errors=errors)
+    refused = next((form for form in context["actions"] if form.failed), None)
+    if refused is None and errors:  # not the user's to take (now): the messages go to the top of the page
+        page_errors += labelled_messages(errors)
+    return _render(request, "cases/detail.html", {
+        **context, "refused": refused if errors else None, "errors": page_errors}, status=status)
 
 
 @login_required
@@ -285,12 +269,12 @@ def report(request):
             try:
                 case = case_report(reporter=request.user, **serializer.validated_data)
             except DjangoValidationError as error:
-                errors = _messages_of(error.message_dict)
+                errors = labelled_messages(error.message_dict)
             else:
                 messages.success(request, _("已登记案件 %(number)s。") % {"number": case.number})
                 return redirect("cases:detail", pk=case.pk)
         else:
-            errors = _messages_of(serializer.errors)
+            errors = labelled_messages(serializer.errors)
         status = 400
     roles = user_roles(request.user)
     sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]
