@@ -21,7 +21,7 @@ from .acting import case_act
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
 from .reporting import case_report
-from .selectors import cases_filter, cases_visible_to, cases_with_related
+from .selectors import cases_filter, cases_visible_to, cases_with_overdue, cases_with_related
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -67,7 +67,7 @@ FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in CaseFilte
 
 def _cases_detailed(cases):
     """What a case's detail answer reads, in a fixed number of queries."""
-    return cases_with_related(cases).select_related("suggested_department").prefetch_related(
+    return cases_with_overdue(cases_with_related(cases), now=timezone.now()).select_related("suggested_department").prefetch_related(
         "events__actor", "photos", "on_site_steps")
 
 
@@ -79,7 +79,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         cases = cases_visible_to(self.request.user)
         if self.action == "retrieve":
             return _cases_detailed(cases)
-        return cases_with_related(cases).select_related("suggested_department")
+        return cases_with_overdue(cases_with_related(cases), now=timezone.now()).select_related("suggested_department")
 
     def get_serializer_class(self):
         return {"retrieve": CaseDetailSerializer, "create": CaseCreateSerializer}.get(self.action, CaseSerializer)

@@ -213,9 +213,6 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    def is_overdue(self, now=None) -> bool:
-        return self.stage_deadline is not None and (now or timezone.now()) > self.stage_deadline
-
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit record."""
