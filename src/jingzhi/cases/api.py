@@ -32,7 +32,7 @@ from .serializers import (
     action_arguments,
     action_serializer_class,
 )
-from .workflow import Action
+from .workflow import CaseAction
 
 
 #: An API list filter given without a value.
@@ -67,7 +67,8 @@ FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in CaseFilte
 
 def _cases_detailed(cases):
     """What a case's detail answer reads, in a fixed number of queries."""
-    return cases_with_overdue(cases_with_related(cases), now=timezone.now()).select_related("suggested_department").prefetch_related(
+    cases = cases_with_overdue(cases_with_related(cases), now=timezone.now())
+    return cases.select_related("suggested_department").prefetch_related(
         "events__actor", "photos", "on_site_steps")
 
 
@@ -139,7 +140,7 @@ class CaseActionView(GenericAPIView):
 
 def case_action_view(workflow_action: str):
     """A view class for one action, with its own schema entry."""
-    label = Action(workflow_action).label
+    label = CaseAction(workflow_action).label
     view = type(f"Case{workflow_action.title().replace('_', '')}View", (CaseActionView,),
                 {"workflow_action": workflow_action})
     return extend_schema_view(post=extend_schema(

@@ -14,7 +14,7 @@ from .models import Case
 from .notifications import notifications_send
 from .rules import transition_find
 from .selectors import overdue_condition, users_with_role
-from .workflow import SYSTEM, Action, Stage
+from .workflow import SYSTEM, CaseAction, Stage
 
 
 def overdue_case_ids(*, now: dt.datetime) -> list[int]:
@@ -28,7 +28,7 @@ def case_escalate(*, case_id: int, now: dt.datetime) -> bool:
         case = Case.objects.select_for_update(of=("self",)).select_related("category").get(pk=case_id)
         if not _unescalated_overdue(Case.objects.filter(pk=case.pk), now=now).exists():
             return False
-        transition = transition_find(source=case.state, action=Action.ESCALATE, roles={SYSTEM})
+        transition = transition_find(source=case.state, action=CaseAction.ESCALATE, roles={SYSTEM})
         late_step = case.on_site_steps.filter(arrived_at__isnull=True, due_at__lt=now).first()
         case.escalated_at = now
         case.save(update_fields=["escalated_at"])
@@ -39,7 +39,7 @@ def case_escalate(*, case_id: int, now: dt.datetime) -> bool:
         message = _("案件 %(number)s（%(category)s）%(stage)s环节已超时，已升级至值班长。") % {
             "number": case.number, "category": case.category.name, "stage": Stage(case.stage).label,
         }
-        notifications_send(recipients=users_with_role(Role.SHIFT_CHIEF), case=case, kind=Action.ESCALATE,
+        notifications_send(recipients=users_with_role(Role.SHIFT_CHIEF), case=case, kind=CaseAction.ESCALATE,
                            message=message, now=now)
     return True
 

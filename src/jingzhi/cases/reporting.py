@@ -21,7 +21,7 @@ from .numbering import case_number_next
 from .photos import photos_prepare, photos_store
 from .rules import report_sources, transition_find
 from .selectors import department_suggest, location_of
-from .workflow import Action
+from .workflow import CaseAction
 
 
 def case_report(
@@ -37,10 +37,10 @@ def case_report(
     """
     now = now or timezone.now()
     roles = user_roles(reporter)
-    action = Action.SELF_HANDLE if self_handled else Action.REPORT
+    action = CaseAction.SELF_HANDLE if self_handled else CaseAction.REPORT
     transition = transition_find(source=None, action=action, roles=roles)
     if transition is None:
-        raise CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": Action(action).label})
+        raise CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": CaseAction(action).label})
     if source not in report_sources({transition.role} if self_handled else roles):
         raise ValidationError({"source": [_("您的角色不能登记该来源的案件。")]})
     location = location_of(lon=lon, lat=lat, coord_system=coord_system)

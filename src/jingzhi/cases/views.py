@@ -38,7 +38,7 @@ from .models import Category, PhotoKind, RejectReason, Satisfaction, Source, Urg
 from .reporting import case_report
 from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for, case_may_create, report_sources
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
-from .workflow import ACTION_SPECS, Action, State
+from .workflow import ACTION_SPECS, CaseAction, State
 
 PAGE_SIZE = 50
 
@@ -133,8 +133,9 @@ def dispatch_console(request):
     rows = []
     for case in cases:
         actions = case_actions_for(case=case, user=request.user)
-        rows.append({"case": case, "can_dispatch": Action.DISPATCH in actions,
-                     "labels": "、".join(str(Action(action).label) for action in actions if action != Action.VOID)})
+        rows.append({"case": case, "can_dispatch": CaseAction.DISPATCH in actions,
+                     "labels": "、".join(str(CaseAction(action).label) for action in actions
+                                        if action != CaseAction.VOID)})
     points = [{"id": case.pk, "number": case.number, "category": case.category.label, "lon": case.lon,
                "lat": case.lat, "state": case.get_state_display(), "url": reverse("cases:detail", args=[case.pk])}
               for case in cases]
@@ -188,7 +189,7 @@ def _detail_context(request, case) -> dict:
         "photos": photos,
         "steps": case.on_site_steps.all(),
         "reporter_contact": _reporter_contact(request, case),
-        "actions": [(action, Action(action).label, ACTION_SPECS[action])
+        "actions": [(action, CaseAction(action).label, ACTION_SPECS[action])
                     for action in case_actions_for(case=case, user=request.user)],
         "inspectors": selectors.inspectors(),
         "units": selectors.dispatch_units(),
@@ -264,7 +265,7 @@ def act(request, pk: int, action: str):
         except CaseActionError as error:
             status, errors = error.status_code, [str(error)]
         else:
-            messages.success(request, _("已%(action)s。") % {"action": Action(action).label})
+            messages.success(request, _("已%(action)s。") % {"action": CaseAction(action).label})
             return redirect("cases:detail", pk=case.pk)
     else:
         errors = _messages_of(serializer.errors)
@@ -296,7 +297,7 @@ def report(request):
     sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]
     return _render(request, "cases/report.html", {
         "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
-        "may_self_handle": case_may_create(action=Action.SELF_HANDLE, roles=roles),
+        "may_self_handle": case_may_create(action=CaseAction.SELF_HANDLE, roles=roles),
         "takes_calls": user_has_role(request.user, Role.INTAKE_OPERATOR),  # the caller's name and phone
         "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
     }, status=status)
