@@ -27,7 +27,7 @@ LOCK_NOT_AVAILABLE = "55P03"
 
 
 def _inspector_get(inspector) -> User:
-    if inspector is None or not user_has_role(inspector, Role.INSPECTOR):
+    if inspector is None or not user_has_role(user=inspector, roles=(Role.INSPECTOR,)):
         raise ValidationError({"inspector": [_("请选择一名监督员。")]})
     return inspector
 

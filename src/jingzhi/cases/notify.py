@@ -24,7 +24,7 @@ def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
     if Role.INSPECTOR in roles and case.inspector_id and transition.role != Role.INSPECTOR:
         recipients.append(case.inspector)
     finished = case.state in TERMINAL_STATES and transition.source != transition.target
-    if finished and case.reporter_id and user_has_role(case.reporter, Role.CITIZEN):
+    if finished and case.reporter_id and user_has_role(user=case.reporter, roles=(Role.CITIZEN,)):
         recipients.append(case.reporter)
     if transition.action == CaseAction.EVALUATE and case.satisfaction == Satisfaction.DISSATISFIED:
         recipients += users_with_role(Role.SHIFT_CHIEF)

@@ -36,7 +36,7 @@ def case_report(
     by ``before_photos`` and ``after_photos`` (both required); the case waits for the 值班长's 审核.
     """
     now = now or timezone.now()
-    roles = user_roles(reporter)
+    roles = user_roles(user=reporter)
     action = CaseAction.SELF_HANDLE if self_handled else CaseAction.REPORT
     transition = transition_find(source=None, action=action, roles=roles)
     if transition is None:
@@ -53,7 +53,7 @@ def case_report(
     if not self_handled and kinds - {PhotoKind.REPORT}:
         raise ValidationError({"self_handled": [_("处置前后照片只用于自处理上报。")]})
     photos = photos_prepare(photos)
-    if user_has_role(reporter, Role.CITIZEN) and transition.role == Role.CITIZEN:
+    if user_has_role(user=reporter, roles=(Role.CITIZEN,)) and transition.role == Role.CITIZEN:
         reporter_name = reporter_name or reporter.display_name
         reporter_phone = reporter_phone or reporter.phone
     case = Case(

@@ -90,7 +90,7 @@ def actor_may_act(*, case: Case, role: str, user: User) -> bool:
     """Within a role, who may act: the handlers of the assigned department (or a unit above
     it), the inspector the 核实/核查 task was sent to, and the citizen who reported."""
     if role == Role.HANDLER:
-        return case.department_id is not None and case.department_id in user_unit_ids(user)
+        return case.department_id is not None and case.department_id in user_unit_ids(user=user)
     if role == Role.INSPECTOR:
         return case.inspector_id == user.pk
     if role == Role.CITIZEN:
@@ -153,7 +153,7 @@ def case_action_decide(*, case: Case, action: str, user: User) -> Transition | C
     """The row ``user`` takes ``action`` by on ``case`` now, or the refusal saying why not:
     forbidden (the role never has the action, or the case is not theirs to act on) or illegal
     (not from this state, or a precondition fails). No queries beyond the user's roles and units."""
-    roles = user_roles(user)
+    roles = user_roles(user=user)
     label = CaseAction(action).label
     if action not in ACTION_SPECS or not transitions_for(action=action, roles=roles):
         return CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": label})

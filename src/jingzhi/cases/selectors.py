@@ -56,12 +56,12 @@ def department_suggest(*, category: Category, location: Location) -> Unit | None
 
 
 def user_reads_all_cases(user: User) -> bool:
-    return user_reads_everything(user) or bool(user_roles(user) & COMMAND_CENTRE_ROLES)
+    return user_reads_everything(user=user) or bool(user_roles(user=user) & COMMAND_CENTRE_ROLES)
 
 
 def user_sees_contact(*, user: User, case: Case) -> bool:
     """Reporters' names and phones are for the command centre (call-backs) and the reporter."""
-    return bool(user_roles(user) & COMMAND_CENTRE_ROLES) or case.reporter_id == user.pk
+    return bool(user_roles(user=user) & COMMAND_CENTRE_ROLES) or case.reporter_id == user.pk
 
 
 def event_actor_name(*, event: CaseEvent, user: User) -> str:
@@ -79,9 +79,9 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     cases = Case.objects.all()
     if user_reads_all_cases(user):
         return cases
-    roles = user_roles(user)
+    roles = user_roles(user=user)
     conditions = []
-    units = user_unit_ids(user)
+    units = user_unit_ids(user=user)
     if units and roles & UNIT_ROLES:
         conditions.append(Q(department_id__in=units))
         if user.unit.kind in AREA_UNIT_KINDS:
@@ -115,7 +115,7 @@ def cases_queue(*, user: User, role: str) -> QuerySet[Case]:
 
 def cases_worklist(*, user: User) -> QuerySet[Case]:
     """A department's work list: cases with its units, overdue (earliest deadline) first."""
-    cases = Case.objects.filter(department_id__in=user_unit_ids(user), state__in=DEPARTMENT_STATES)
+    cases = Case.objects.filter(department_id__in=user_unit_ids(user=user), state__in=DEPARTMENT_STATES)
     return cases_with_related(cases).order_by(F("stage_deadline").asc(nulls_last=True), "id")
 
 

@@ -57,8 +57,8 @@ REPORT_ROLES = (Role.INSPECTOR, Role.INTAKE_OPERATOR)
 
 
 def _tabs(request) -> list[tuple[str, str]]:
-    tabs = [(url, label) for roles, url, label in ROLE_PAGES if user_has_role(request.user, *roles)]
-    if user_has_role(request.user, *REPORT_ROLES):
+    tabs = [(url, label) for roles, url, label in ROLE_PAGES if user_has_role(user=request.user, roles=roles)]
+    if user_has_role(user=request.user, roles=REPORT_ROLES):
         tabs.append(("cases:report", _("登记案件")))
     return [*tabs, ("cases:search", _("案件查询"))]
 
@@ -68,7 +68,7 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
 
 
 def _require(request, *roles) -> None:
-    if not user_has_role(request.user, *roles):
+    if not user_has_role(user=request.user, roles=roles):
         raise PermissionDenied(_("此页面仅对相应岗位开放。"))
 
 
@@ -76,7 +76,7 @@ def _require(request, *roles) -> None:
 def case_list(request):
     """The entry page: each user lands on their role's page."""
     for roles, url, _label in ROLE_PAGES:
-        if user_has_role(request.user, *roles):
+        if user_has_role(user=request.user, roles=roles):
             return redirect(url)
     return redirect("cases:search")
 
@@ -119,9 +119,9 @@ def export(request):
 def intake(request):
     _require(request, *INTAKE_ROLES)
     queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
-              for role in INTAKE_ROLES if user_has_role(request.user, role)]
+              for role in INTAKE_ROLES if user_has_role(user=request.user, roles=(role,))]
     call_backs = None
-    if user_has_role(request.user, Role.INTAKE_OPERATOR):
+    if user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)):
         call_backs = selectors.cases_awaiting_call_back(selectors.cases_visible_to(request.user))[:200]
     return _render(request, "cases/intake.html", {"queues": queues, "call_backs": call_backs})
 
@@ -293,11 +293,11 @@ def report(request):
         else:
             errors = _messages_of(serializer.errors)
         status = 400
-    roles = user_roles(request.user)
+    roles = user_roles(user=request.user)
     sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]
     return _render(request, "cases/report.html", {
         "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
         "may_self_handle": case_may_create(action=CaseAction.SELF_HANDLE, roles=roles),
-        "takes_calls": user_has_role(request.user, Role.INTAKE_OPERATOR),  # the caller's name and phone
+        "takes_calls": user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)),  # the caller's name and phone
         "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
     }, status=status)
