@@ -121,7 +121,7 @@ def make_case(staff, geography, category):
     """
     from jingzhi.cases.acting import case_act
     from jingzhi.cases.reporting import case_report
-    from jingzhi.cases.workflow import Action, State
+    from jingzhi.cases.workflow import CaseAction, State
 
     handlers = {geography.district_a.pk: staff.handler_a, geography.district_b.pk: staff.handler_b}
 
@@ -134,14 +134,14 @@ def make_case(staff, geography, category):
         case = case_report(reporter=reporter, source=source, category=category, description=description,
                            lon=lon, lat=lat, reporter_name="王五", reporter_phone="13700002222", now=now)
         steps = [
-            (Action.ACCEPT, staff.intake, {}),
-            (Action.FILE, staff.chief, {}),
-            (Action.DISPATCH, staff.dispatcher, {"department": department, "override_reason": "测试改派"}),
-            (Action.RECEIVE, None, {}),
-            (Action.HANDLE, None, {"photos": [("after", jpeg_with_gps())]}),
-            (Action.VERIFY_ASSIGN, staff.intake, {"inspector": staff.inspector}),
-            (Action.VERIFY_PASS, staff.inspector, {}),
-            (Action.CLOSE, staff.chief, {}),
+            (CaseAction.ACCEPT, staff.intake, {}),
+            (CaseAction.FILE, staff.chief, {}),
+            (CaseAction.DISPATCH, staff.dispatcher, {"department": department, "override_reason": "测试改派"}),
+            (CaseAction.RECEIVE, None, {}),
+            (CaseAction.HANDLE, None, {"photos": [("after", jpeg_with_gps())]}),
+            (CaseAction.VERIFY_ASSIGN, staff.intake, {"inspector": staff.inspector}),
+            (CaseAction.VERIFY_PASS, staff.inspector, {}),
+            (CaseAction.CLOSE, staff.chief, {}),
         ]
         for action, actor, params in steps:
             if case.state == until:

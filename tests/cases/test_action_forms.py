@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from jingzhi.cases.form_fields import action_form
 from jingzhi.cases.rules import MAX_POSTPONE_DAYS
 from jingzhi.cases.serializers import action_serializer_class
-from jingzhi.cases.workflow import ACTION_SPECS, Action, State
+from jingzhi.cases.workflow import ACTION_SPECS, CaseAction, State
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ class Forms(HTMLParser):
 
 @pytest.mark.parametrize("action", list(ACTION_SPECS))
 def test_each_action_form_shows_exactly_its_specs_fields(action):
-    form = action_form(action=action, label=Action(action).label, danger=ACTION_SPECS[action].danger,
+    form = action_form(action=action, label=CaseAction(action).label, danger=ACTION_SPECS[action].danger,
                        serializer_class=action_serializer_class(action), initial={})
     html = render_to_string("cases/_action_form.html", {"form": form, "case": SimpleNamespace(pk=1)})
     controls = Forms(html).forms[action]

@@ -10,7 +10,7 @@ from jingzhi.cases import effects
 from jingzhi.cases.acting import case_act
 from jingzhi.cases.errors import CaseTransitionIllegal
 from jingzhi.cases.models import Case, CaseEvent
-from jingzhi.cases.workflow import Action, State
+from jingzhi.cases.workflow import CaseAction, State
 from jingzhi.org.models import Role
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -25,20 +25,20 @@ def _postgresql_only():
 def test_two_dispatchers_at_once_exactly_one_wins(staff, geography, make_case, make_user, monkeypatch):
     case = make_case(State.FILED)
     second_dispatcher = make_user(Role.DISPATCHER, username="dispatcher2")
-    slow_dispatch = effects.EFFECTS[Action.DISPATCH]
+    slow_dispatch = effects.EFFECTS[CaseAction.DISPATCH]
 
     def dispatch_slowly(*args, **kwargs):
         time.sleep(0.3)  # widen the window in which both would otherwise read "filed"
         return slow_dispatch(*args, **kwargs)
 
-    monkeypatch.setitem(effects.EFFECTS, Action.DISPATCH, dispatch_slowly)
+    monkeypatch.setitem(effects.EFFECTS, CaseAction.DISPATCH, dispatch_slowly)
     start = threading.Barrier(2)
     outcomes = {}
 
     def dispatch(dispatcher, department):
         start.wait()
         try:
-            case_act(case=case.pk, action=Action.DISPATCH, actor=dispatcher, department=department,
+            case_act(case=case.pk, action=CaseAction.DISPATCH, actor=dispatcher, department=department,
                      override_reason="并发测试")
             outcomes[dispatcher.username] = "won"
         except CaseTransitionIllegal:
@@ -53,7 +53,7 @@ def test_two_dispatchers_at_once_exactly_one_wins(staff, geography, make_case, m
     for thread in threads:
         thread.join()
     assert sorted(outcomes.values()) == ["refused", "won"]
-    assert CaseEvent.objects.filter(case=case, action=Action.DISPATCH).count() == 1
+    assert CaseEvent.objects.filter(case=case, action=CaseAction.DISPATCH).count() == 1
     case.refresh_from_db()
     winner = next(name for name, outcome in outcomes.items() if outcome == "won")
     expected = geography.district_a if winner == "dispatcher" else geography.district_b
@@ -71,7 +71,7 @@ def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, mon
         time.sleep(0.4)  # hold the original's row lock while the merge arrives
         return {}
 
-    monkeypatch.setitem(effects.EFFECTS, Action.VOID, void_slowly)
+    monkeypatch.setitem(effects.EFFECTS, CaseAction.VOID, void_slowly)
     outcomes = {}
 
     def act(name, **kwargs):
@@ -84,9 +84,9 @@ def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, mon
             connection.close()
 
     void = threading.Thread(target=act, args=("void",), kwargs={
-        "case": original.pk, "action": Action.VOID, "actor": staff.chief, "comment": "重复立案"})
+        "case": original.pk, "action": CaseAction.VOID, "actor": staff.chief, "comment": "重复立案"})
     merge = threading.Thread(target=act, args=("merge",), kwargs={
-        "case": duplicate.pk, "action": Action.MERGE, "actor": staff.intake, "duplicate_of": stale_original})
+        "case": duplicate.pk, "action": CaseAction.MERGE, "actor": staff.intake, "duplicate_of": stale_original})
     void.start()
     time.sleep(0.15)
     merge.start()
@@ -94,7 +94,7 @@ def test_a_case_voided_meanwhile_does_not_gain_a_duplicate(staff, make_case, mon
     merge.join()
     assert outcomes == {"void": "done", "merge": "refused"}, outcomes
     assert Case.objects.get(pk=duplicate.pk).state == State.REPORTED
-    assert not CaseEvent.objects.filter(action=Action.MERGE).exists()
+    assert not CaseEvent.objects.filter(action=CaseAction.MERGE).exists()
 
 
 def test_a_retry_sent_while_the_first_action_runs_gets_the_first_answer(staff, make_case, api_client_for,
@@ -103,13 +103,13 @@ def test_a_retry_sent_while_the_first_action_runs_gets_the_first_answer(staff, m
     working: the retry waits on the case's lock, finds the case moved on, and answers with the
     first response instead of a 409."""
     case = make_case(State.VERIFYING)
-    effect = effects.EFFECTS.get(Action.VERIFY_PASS)
+    effect = effects.EFFECTS.get(CaseAction.VERIFY_PASS)
 
     def verify_slowly(case, **kwargs):
         time.sleep(0.5)
         return effect(case, **kwargs) if effect else {}
 
-    monkeypatch.setitem(effects.EFFECTS, Action.VERIFY_PASS, verify_slowly)
+    monkeypatch.setitem(effects.EFFECTS, CaseAction.VERIFY_PASS, verify_slowly)
     answers = {}
 
     def post(name):
@@ -129,14 +129,14 @@ def test_a_retry_sent_while_the_first_action_runs_gets_the_first_answer(staff, m
     retry.join()
     assert (answers["first"].status_code, answers["retry"].status_code) == (200, 200)
     assert answers["retry"]["Idempotent-Replayed"] == "true" and answers["retry"].json() == answers["first"].json()
-    assert CaseEvent.objects.filter(case=case, action=Action.VERIFY_PASS).count() == 1
+    assert CaseEvent.objects.filter(case=case, action=CaseAction.VERIFY_PASS).count() == 1
 
 
 def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypatch):
     """A merged into B while B is merged into A: each holds its own case's lock; neither waits for
     the other's (NOWAIT), so one is refused at once instead of a deadlock error (a 500)."""
     first, second = make_case(State.REPORTED), make_case(State.REPORTED)
-    merge = effects.EFFECTS[Action.MERGE]
+    merge = effects.EFFECTS[CaseAction.MERGE]
 
     both_locked = threading.Barrier(2, timeout=10)
 
@@ -144,12 +144,12 @@ def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypat
         both_locked.wait()  # both hold their own case's lock before either reaches for the other
         return merge(*args, **kwargs)
 
-    monkeypatch.setitem(effects.EFFECTS, Action.MERGE, merge_slowly)
+    monkeypatch.setitem(effects.EFFECTS, CaseAction.MERGE, merge_slowly)
     outcomes = {}
 
     def act(case, original):
         try:
-            case_act(case=case.pk, action=Action.MERGE, actor=staff.intake, duplicate_of=original)
+            case_act(case=case.pk, action=CaseAction.MERGE, actor=staff.intake, duplicate_of=original)
             outcomes[case.pk] = "merged"
         except ValidationError as error:
             outcomes[case.pk] = error.message_dict["duplicate_of"][0]
@@ -167,4 +167,4 @@ def test_two_opposite_merges_at_once_do_not_deadlock(staff, make_case, monkeypat
     assert set(outcomes) == {first.pk, second.pk} and list(outcomes.values()).count(refused) >= 1
     merged = [pk for pk, outcome in outcomes.items() if outcome == "merged"]
     assert Case.objects.filter(state=State.REJECTED).count() == len(merged) <= 1
-    assert CaseEvent.objects.filter(action=Action.MERGE).count() == 2 * len(merged)  # on both histories
+    assert CaseEvent.objects.filter(action=CaseAction.MERGE).count() == 2 * len(merged)  # on both histories

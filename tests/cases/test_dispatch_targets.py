@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jingzhi.cases.acting import case_act
-from jingzhi.cases.workflow import Action, State
+from jingzhi.cases.workflow import CaseAction, State
 from jingzhi.org.models import UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_the_page_form_refuses_a_community(client, staff, make_case, community):
 def test_the_service_refuses_a_community_whoever_calls_it(staff, make_case, community):
     case = make_case(State.FILED)
     with pytest.raises(ValidationError) as refused:
-        case_act(case=case, action=Action.DISPATCH, actor=staff.dispatcher, department=community,
+        case_act(case=case, action=CaseAction.DISPATCH, actor=staff.dispatcher, department=community,
                  override_reason="就近处置")
     assert list(refused.value.message_dict) == ["department"]
     assert_unchanged(case)

@@ -83,3 +83,27 @@ def test_a_category_without_on_site_steps_offers_no_arrival(staff, make_case, ap
     client.force_login(staff.handler_a)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-action="receive"' in html and 'data-action="on_site_arrive"' not in html
+
+
+def test_a_late_arrival_is_overdue_everywhere_before_the_stage_limit(staff, vending, make_case, api_client_for,
+                                                                     clock, client):
+    """One definition of overdue: a missed 双十 arrival makes the case overdue in the API's field,
+    the list filter, the overview and the escalation job alike, while the stage's own limit runs."""
+    case = make_case(State.DISPATCHED, category=vending, now=at("2024-06-11 10:00"))
+    api = api_client_for(staff.chief)
+    clock.set("2024-06-11 10:10")
+    assert api.get(f"/api/cases/cases/{case.pk}/").json()["overdue"] is False
+    assert api.get("/api/cases/cases/?overdue=true").json()["count"] == 0
+
+    clock.set("2024-06-11 10:11")  # the first arrival is late; the stage ends at 10:20
+    assert case.stage_deadline == at("2024-06-11 10:20")
+    assert api.get(f"/api/cases/cases/{case.pk}/").json()["overdue"] is True
+    listed = api.get("/api/cases/cases/?overdue=true").json()
+    assert [row["id"] for row in listed["results"]] == [case.pk] and listed["results"][0]["overdue"] is True
+    client.force_login(staff.chief)
+    assert case.number in client.get("/cases/search/?overdue=on").content.decode()
+    overview = client.get("/cases/overview/").content.decode()
+    assert case.number in overview.split("超时案件")[1].split("</section>")[0]
+    assert cases_escalate_overdue(now=at("2024-06-11 10:11")) == 1
+    # Still overdue once escalated (the job only flags it once).
+    assert api.get(f"/api/cases/cases/{case.pk}/").json()["overdue"] is True

@@ -10,7 +10,7 @@ from jingzhi.cases.acting import case_act
 from jingzhi.cases.escalation import cases_escalate_overdue
 from jingzhi.cases.models import CaseEvent
 from jingzhi.cases.reporting import case_report
-from jingzhi.cases.workflow import REPORT_SOURCES, SYSTEM, TRANSITIONS, Action, Stage, State, Transition
+from jingzhi.cases.workflow import REPORT_SOURCES, SYSTEM, TRANSITIONS, CaseAction, Stage, State, Transition
 from jingzhi.org.models import Role
 
 from .conftest import at, jpeg_with_gps
@@ -18,7 +18,8 @@ from .conftest import at, jpeg_with_gps
 #: Rows that drive a case along: everything a person does that changes the state, but the
 #: self-handling path (a case closed by 自处理 has no call-back) and the terminal 作废/不予受理.
 DRIVING = [t for t in TRANSITIONS if t.source is not None and t.source != t.target and t.role != SYSTEM
-           and t.action not in (Action.VOID, Action.REJECT, Action.MERGE, Action.SELF_APPROVE, Action.SELF_REFUSE)]
+           and t.action not in (CaseAction.VOID, CaseAction.REJECT, CaseAction.MERGE, CaseAction.SELF_APPROVE,
+                                CaseAction.SELF_REFUSE)]
 
 
 def _path_to(state: str) -> list[Transition]:
@@ -50,13 +51,13 @@ def world(staff, make_category, make_case):
 
     def params(action: str) -> dict:
         return {
-            Action.CONFIRM_ASSIGN: lambda: {"inspector": staff.inspector},
-            Action.VERIFY_ASSIGN: lambda: {"inspector": staff.inspector},
-            Action.REJECT: lambda: {"reason": "invalid"},
-            Action.MERGE: lambda: {"duplicate_of": make_case(description="原案件")},
-            Action.HANDLE: lambda: {"photos": [("after", jpeg_with_gps())]},
-            Action.POSTPONE_REQUEST: lambda: {"extra_working_days": 2},
-            Action.EVALUATE: lambda: {"satisfaction": "satisfied"},
+            CaseAction.CONFIRM_ASSIGN: lambda: {"inspector": staff.inspector},
+            CaseAction.VERIFY_ASSIGN: lambda: {"inspector": staff.inspector},
+            CaseAction.REJECT: lambda: {"reason": "invalid"},
+            CaseAction.MERGE: lambda: {"duplicate_of": make_case(description="原案件")},
+            CaseAction.HANDLE: lambda: {"photos": [("after", jpeg_with_gps())]},
+            CaseAction.POSTPONE_REQUEST: lambda: {"extra_working_days": 2},
+            CaseAction.EVALUATE: lambda: {"satisfaction": "satisfied"},
         }.get(action, dict)()
 
     def act(case, row: Transition, **extra):
@@ -71,7 +72,7 @@ def test_every_row_of_the_table(row, world, staff, category, geography):
     actors, arriving, act = world
     lon, lat = geography.inside_a
     if row.source is None:  # creation: each reporting role with its own source
-        handled = row.action == Action.SELF_HANDLE
+        handled = row.action == CaseAction.SELF_HANDLE
         case = case_report(reporter=actors[row.role], source=REPORT_SOURCES[row.role][0], category=category,
                            description="测试", lon=lon, lat=lat, self_handled=handled,
                            before_photos=[jpeg_with_gps()] if handled else (),
@@ -81,13 +82,14 @@ def test_every_row_of_the_table(row, world, staff, category, geography):
                            lon=lon, lat=lat, self_handled=True, before_photos=[jpeg_with_gps()],
                            after_photos=[jpeg_with_gps()])
     else:
-        chosen = arriving if row.action == Action.ON_SITE_ARRIVE else category
+        chosen = arriving if row.action == CaseAction.ON_SITE_ARRIVE else category
         case = case_report(reporter=staff.citizen, source="citizen", category=chosen, description="测试",
                            lon=lon, lat=lat)
         for step in _path_to(row.source):
             case = act(case, step)
-        if row.action == Action.REOPEN:  # 重办 follows a 不满意 call-back
-            case = act(case, next(t for t in TRANSITIONS if t.action == Action.EVALUATE), satisfaction="dissatisfied")
+        if row.action == CaseAction.REOPEN:  # 重办 follows a 不满意 call-back
+            evaluate = next(t for t in TRANSITIONS if t.action == CaseAction.EVALUATE)
+            case = act(case, evaluate, satisfaction="dissatisfied")
     if row.source is not None:
         assert case.state == row.source
         if row.role == SYSTEM:
@@ -104,14 +106,14 @@ def test_every_row_of_the_table(row, world, staff, category, geography):
 def test_suspension_stops_the_clock_until_resumption_starts_a_fresh_one(make_case, staff):
     case = make_case(State.HANDLING, now=at("2024-06-11 10:00"))  # Tue; 处置 limit 2 working days
     assert case.stage == Stage.HANDLE and case.stage_deadline == at("2024-06-13 10:00")
-    case = case_act(case=case, action=Action.SUSPEND_REQUEST, actor=staff.handler_a, comment="待拆迁",
+    case = case_act(case=case, action=CaseAction.SUSPEND_REQUEST, actor=staff.handler_a, comment="待拆迁",
                     now=at("2024-06-11 11:00"))
     assert case.stage_deadline == at("2024-06-13 10:00")  # asking runs on the same clock
-    case = case_act(case=case, action=Action.SUSPEND_APPROVE, actor=staff.dispatcher, now=at("2024-06-11 14:00"))
+    case = case_act(case=case, action=CaseAction.SUSPEND_APPROVE, actor=staff.dispatcher, now=at("2024-06-11 14:00"))
     assert (case.state, case.stage, case.stage_deadline, case.stage_started_at) == (State.SUSPENDED, "", None, None)
     assert CaseEvent.objects.filter(case=case).latest("id").done_in_time is True
     assert cases_escalate_overdue(now=at("2024-07-31 10:00")) == 0  # a stopped clock is never late
-    case = case_act(case=case, action=Action.RESUME, actor=staff.dispatcher, now=at("2024-08-01 10:00"))  # Thu
+    case = case_act(case=case, action=CaseAction.RESUME, actor=staff.dispatcher, now=at("2024-08-01 10:00"))  # Thu
     assert (case.state, case.stage, case.stage_started_at) == (State.HANDLING, Stage.HANDLE, at("2024-08-01 10:00"))
     assert case.stage_deadline == at("2024-08-05 10:00")  # two fresh working days, over the weekend
     assert cases_escalate_overdue(now=at("2024-08-05 10:00")) == 0

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from jingzhi.cases.models import Case
-from jingzhi.cases.workflow import Action, State
+from jingzhi.cases.workflow import CaseAction, State
 from jingzhi.core.models import IdempotencyKey
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_an_action_form_sent_twice_acts_once(client, staff, make_case):
     token = token_of(html, f'<form method="post" enctype="multipart/form-data" action="/cases/{case.pk}/act/receive/"')
     responses = [client.post(f"/cases/{case.pk}/act/receive/", {"form_token": token}) for _ in range(2)]
     assert [(r.status_code, r.url) for r in responses] == [(302, f"/cases/{case.pk}/")] * 2
-    assert case.events.filter(action=Action.RECEIVE).count() == 1
+    assert case.events.filter(action=CaseAction.RECEIVE).count() == 1
 
 
 def test_the_dispatch_console_form_carries_a_token(client, staff, make_case):
@@ -69,7 +69,7 @@ def test_the_dispatch_console_form_carries_a_token(client, staff, make_case):
     token = token_of(client.get("/cases/dispatch/").content.decode(), '<form method="post" action="/cases/')
     for _ in range(2):
         assert client.post(f"/cases/{case.pk}/act/dispatch/", {"form_token": token}).status_code == 302
-    assert case.events.filter(action=Action.DISPATCH).count() == 1
+    assert case.events.filter(action=CaseAction.DISPATCH).count() == 1
 
 
 def test_a_token_is_per_user(client, staff, make_case):

@@ -48,6 +48,7 @@ def test_the_same_key_with_another_body_is_refused(send):
     response = send(key="k1", description="另一件事")
     assert response.status_code == 422
     assert "Idempotency-Key" in response.json()["detail"]
+    assert response.json()["code"] == "idempotency_key_reused"  # the one handler's body shape
     assert Case.objects.count() == 1
 
 

@@ -8,7 +8,7 @@ from jingzhi.cases.workflow import (
     SYSTEM,
     TERMINAL_STATES,
     TRANSITIONS,
-    Action,
+    CaseAction,
     State,
     transitions_markdown,
 )
@@ -28,9 +28,9 @@ def test_every_open_state_has_a_way_out_and_terminal_states_only_the_call_back()
         assert any(t.source == state and t.target != state for t in TRANSITIONS), state
     # A closed case is rated (回访评价, the state stays) and, if 不满意, reopened by the 值班长.
     assert {(t.source, t.action, t.role, t.target) for t in TRANSITIONS if t.source in TERMINAL_STATES} == {
-        (State.CLOSED, Action.EVALUATE, Role.CITIZEN, State.CLOSED),
-        (State.CLOSED, Action.EVALUATE, Role.INTAKE_OPERATOR, State.CLOSED),
-        (State.CLOSED, Action.REOPEN, Role.SHIFT_CHIEF, State.HANDLING),
+        (State.CLOSED, CaseAction.EVALUATE, Role.CITIZEN, State.CLOSED),
+        (State.CLOSED, CaseAction.EVALUATE, Role.INTAKE_OPERATOR, State.CLOSED),
+        (State.CLOSED, CaseAction.REOPEN, Role.SHIFT_CHIEF, State.HANDLING),
     }
 
 
@@ -38,24 +38,25 @@ def test_roles_follow_the_national_split():
     by_action = {}
     for t in TRANSITIONS:
         by_action.setdefault(t.action, set()).add(t.role)
-    assert by_action[Action.FILE] == by_action[Action.VOID] == by_action[Action.CLOSE] == {Role.SHIFT_CHIEF}
-    for action in (Action.DISPATCH, Action.POSTPONE_APPROVE, Action.SUSPEND_APPROVE, Action.RETURN_REFUSE):
+    assert by_action[CaseAction.FILE] == by_action[CaseAction.VOID] == by_action[CaseAction.CLOSE] == {Role.SHIFT_CHIEF}
+    for action in (CaseAction.DISPATCH, CaseAction.POSTPONE_APPROVE, CaseAction.SUSPEND_APPROVE,
+                   CaseAction.RETURN_REFUSE):
         assert by_action[action] == {Role.DISPATCHER}
-    for action in (Action.ACCEPT, Action.REJECT, Action.CONFIRM_ASSIGN, Action.VERIFY_ASSIGN):
+    for action in (CaseAction.ACCEPT, CaseAction.REJECT, CaseAction.CONFIRM_ASSIGN, CaseAction.VERIFY_ASSIGN):
         assert by_action[action] == {Role.INTAKE_OPERATOR}
-    for action in (Action.CONFIRM, Action.VERIFY_PASS, Action.VERIFY_FAIL):
+    for action in (CaseAction.CONFIRM, CaseAction.VERIFY_PASS, CaseAction.VERIFY_FAIL):
         assert by_action[action] == {Role.INSPECTOR}
-    assert by_action[Action.ESCALATE] == {SYSTEM}
+    assert by_action[CaseAction.ESCALATE] == {SYSTEM}
     assert {t.role for t in TRANSITIONS} <= set(Role.values) | {SYSTEM}
 
 
 def test_every_action_a_person_takes_has_a_spec_and_a_row():
-    table_actions = {t.action for t in TRANSITIONS} - {*CREATE_ACTIONS, Action.ESCALATE}
+    table_actions = {t.action for t in TRANSITIONS} - {*CREATE_ACTIONS, CaseAction.ESCALATE}
     assert table_actions == set(ACTION_SPECS)
 
 
 def test_escalation_keeps_the_state_and_only_timed_states_escalate():
-    escalations = [t for t in TRANSITIONS if t.action == Action.ESCALATE]
+    escalations = [t for t in TRANSITIONS if t.action == CaseAction.ESCALATE]
     assert {t.source for t in escalations} == set(STATE_STAGE)
     assert all(t.source == t.target for t in escalations)
 

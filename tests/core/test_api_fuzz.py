@@ -21,7 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from jingzhi.cases.models import Case, Notification
 from jingzhi.cases.notifications import notifications_send
-from jingzhi.cases.workflow import Action, State
+from jingzhi.cases.workflow import CaseAction, State
 from jingzhi.org.models import Role, Unit
 from jingzhi.plans.models import ChecklistItem, ProgressReport, SupervisionNotice, Task
 from jingzhi.plans.services import notice_issue
@@ -48,7 +48,7 @@ def api_data(staff, make_case, make_category, progress, people, units, make_user
     on_site = make_case(State.DISPATCHED, category=vending, reporter=staff.other_citizen)
     desk = make_user(Role.PLAN_OFFICE, Role.UNIT_REPORTER, Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER,
                      Role.INSPECTOR, Role.HANDLER, unit=units["市城管局"], username="desk")
-    notifications_send(recipients=[desk, staff.citizen], case=on_site, kind=Action.CLOSE, message="测试通知",
+    notifications_send(recipients=[desk, staff.citizen], case=on_site, kind=CaseAction.CLOSE, message="测试通知",
                        now=timezone.now())
     notice_issue(user=people["office"], task=Task.objects.get(number="2"), to_unit=units["市园林局"],
                  text="进度滞后，请说明原因。", reply_due=date(2018, 10, 10), on=REVIEW_DATE)

@@ -19,17 +19,17 @@ def test_subtree_includes_descendants_only(make_unit):
     street = make_unit("经八路街道", kind=UnitKind.SUBDISTRICT, parent=district)
     community = make_unit("某社区", kind=UnitKind.COMMUNITY, parent=street)
     other = make_unit("中原区", kind=UnitKind.DISTRICT)
-    assert unit_subtree_ids(district) == {district.pk, street.pk, community.pk}
-    assert other.pk not in unit_subtree_ids(district)
+    assert unit_subtree_ids(unit=district) == {district.pk, street.pk, community.pk}
+    assert other.pk not in unit_subtree_ids(unit=district)
 
 
 @pytest.mark.django_db
 def test_roles_are_rows(make_user):
     reporter = make_user(Role.UNIT_REPORTER)
     leader = make_user(Role.LEADER)
-    assert user_has_role(reporter, Role.UNIT_REPORTER)
-    assert not user_reads_everything(reporter)
-    assert user_reads_everything(leader)
+    assert user_has_role(user=reporter, roles=(Role.UNIT_REPORTER,))
+    assert not user_reads_everything(user=reporter)
+    assert user_reads_everything(user=leader)
 
 
 @pytest.mark.django_db

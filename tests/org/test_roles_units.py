@@ -30,10 +30,10 @@ def test_a_user_holds_several_roles_and_case_roles_read_nothing_globally(make_us
     user = make_user(Role.DISPATCHER, unit=make_unit("市数字化城管中心"))
     RoleGrant.objects.create(user=user, role=Role.SHIFT_CHIEF)
     user.__dict__.pop("_jingzhi_roles", None)  # the per-request cache
-    assert user_roles(user) == {Role.DISPATCHER, Role.SHIFT_CHIEF}
-    assert user_has_role(user, Role.SHIFT_CHIEF) and not user_has_role(user, Role.LEADER)
-    assert not user_reads_everything(make_user(Role.CITIZEN))
-    assert not user_reads_everything(make_user(Role.INSPECTOR))
+    assert user_roles(user=user) == {Role.DISPATCHER, Role.SHIFT_CHIEF}
+    assert user_has_role(user=user, roles=(Role.SHIFT_CHIEF,)) and not user_has_role(user=user, roles=(Role.LEADER,))
+    assert not user_reads_everything(user=make_user(Role.CITIZEN))
+    assert not user_reads_everything(user=make_user(Role.INSPECTOR))
 
 
 @pytest.mark.django_db
@@ -41,8 +41,8 @@ def test_superusers_are_platform_admins_and_anonymous_users_have_no_role(make_us
     from django.contrib.auth.models import AnonymousUser
 
     admin = make_user(is_superuser=True)
-    assert user_roles(admin) == {Role.PLATFORM_ADMIN} and user_reads_everything(admin)
-    assert user_roles(AnonymousUser()) == frozenset()
+    assert user_roles(user=admin) == {Role.PLATFORM_ADMIN} and user_reads_everything(user=admin)
+    assert user_roles(user=AnonymousUser()) == frozenset()
     request = APIRequestFactory().get("/")
     request.user = AnonymousUser()
     assert not role_required(Role.LEADER)().has_permission(request, None)
@@ -67,6 +67,6 @@ def test_the_shipped_unit_directory_loads_idempotently_with_its_hierarchy():
 def test_a_district_reaches_its_sub_districts_and_not_the_reverse(make_unit):
     district = make_unit("金水区", kind=UnitKind.DISTRICT)
     street = make_unit("经八路街道", kind=UnitKind.SUBDISTRICT, parent=district)
-    assert unit_subtree_ids(district) == {district.pk, street.pk}
-    assert unit_subtree_ids(street) == {street.pk}
-    assert unit_subtree_ids(None) == set()
+    assert unit_subtree_ids(unit=district) == {district.pk, street.pk}
+    assert unit_subtree_ids(unit=street) == {street.pk}
+    assert unit_subtree_ids(unit=None) == set()

@@ -21,7 +21,7 @@ from .acting import case_act
 from .forms import CaseFilterForm
 from .models import Case, Category, Notification
 from .reporting import case_report
-from .selectors import cases_filter, cases_visible_to, cases_with_related
+from .selectors import cases_filter, cases_visible_to, cases_with_overdue, cases_with_related
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -32,7 +32,7 @@ from .serializers import (
     action_arguments,
     action_serializer_class,
 )
-from .workflow import Action
+from .workflow import CaseAction
 
 #: An API list filter given without a value.
 BLANK_FILTER = _("筛选参数不能为空；不按此项筛选时请省略该参数。")
@@ -66,7 +66,8 @@ FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in CaseFilte
 
 def _cases_detailed(cases):
     """What a case's detail answer reads, in a fixed number of queries."""
-    return cases_with_related(cases).select_related("suggested_department").prefetch_related(
+    cases = cases_with_overdue(cases_with_related(cases), now=timezone.now())
+    return cases.select_related("suggested_department").prefetch_related(
         "events__actor", "photos", "on_site_steps")
 
 
@@ -78,7 +79,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         cases = cases_visible_to(self.request.user)
         if self.action == "retrieve":
             return _cases_detailed(cases)
-        return cases_with_related(cases).select_related("suggested_department")
+        return cases_with_overdue(cases_with_related(cases), now=timezone.now()).select_related("suggested_department")
 
     def get_serializer_class(self):
         return {"retrieve": CaseDetailSerializer, "create": CaseCreateSerializer}.get(self.action, CaseSerializer)
@@ -138,7 +139,7 @@ class CaseActionView(GenericAPIView):
 
 def case_action_view(workflow_action: str):
     """A view class for one action, with its own schema entry."""
-    label = Action(workflow_action).label
+    label = CaseAction(workflow_action).label
     view = type(f"Case{workflow_action.title().replace('_', '')}View", (CaseActionView,),
                 {"workflow_action": workflow_action})
     return extend_schema_view(post=extend_schema(

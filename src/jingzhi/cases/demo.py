@@ -32,7 +32,7 @@ from .escalation import cases_escalate_overdue
 from .models import PUBLIC_SOURCES, Case, Category, RejectReason, Satisfaction, Source
 from .reporting import case_report
 from .selectors import department_suggest
-from .workflow import Action, State
+from .workflow import CaseAction, State
 
 CASE_COUNT = 900
 DAYS = 30
@@ -165,11 +165,11 @@ def _photo():
 def _handle(walk: _Walk, handler: User) -> bool:
     steps = list(walk.case.on_site_steps.order_by("order"))
     if steps and steps[0].arrived_at is None:
-        if not walk.step(Action.ON_SITE_ARRIVE, handler, walk.stage_minutes((0.1, 0.55))):
+        if not walk.step(CaseAction.ON_SITE_ARRIVE, handler, walk.stage_minutes((0.1, 0.55))):
             return False
-    elif walk.case.state == State.DISPATCHED and not walk.step(Action.RECEIVE, handler, (5, 60)):
+    elif walk.case.state == State.DISPATCHED and not walk.step(CaseAction.RECEIVE, handler, (5, 60)):
         return False
-    return walk.step(Action.HANDLE, handler, walk.stage_minutes(walk.late_or_not()), photos=_photo(),
+    return walk.step(CaseAction.HANDLE, handler, walk.stage_minutes(walk.late_or_not()), photos=_photo(),
                      comment="已处置")
 
 
@@ -177,13 +177,13 @@ def _life(walk: _Walk, earlier: list[Case]) -> None:
     """Drive one case as far as its age allows, with the demo's mix of fates."""
     rng, cast, odds = walk.rng, walk.cast, walk.odds
     if walk.case.state == State.SELF_HANDLED:  # 自处理: the 值班长 审核; a refusal takes the normal path
-        if odds.chance(Action.SELF_APPROVE, 0.8):
-            walk.step(Action.SELF_APPROVE, cast.chief, (5, 60), comment="已现场处置，准予结案")
+        if odds.chance(CaseAction.SELF_APPROVE, 0.8):
+            walk.step(CaseAction.SELF_APPROVE, cast.chief, (5, 60), comment="已现场处置，准予结案")
             return
-        if not walk.step(Action.SELF_REFUSE, cast.chief, (5, 60), comment="处置后照片不清晰，按正常流程办理"):
+        if not walk.step(CaseAction.SELF_REFUSE, cast.chief, (5, 60), comment="处置后照片不清晰，按正常流程办理"):
             return
-    if odds.chance(Action.REJECT, 0.04):
-        walk.step(Action.REJECT, cast.intake, (5, 60), reason=rng.choice([RejectReason.INVALID,
+    if odds.chance(CaseAction.REJECT, 0.04):
+        walk.step(CaseAction.REJECT, cast.intake, (5, 60), reason=rng.choice([RejectReason.INVALID,
                                                                           RejectReason.OUT_OF_SCOPE]),
                   comment="经核实不属于城市管理问题")
         return
@@ -191,66 +191,66 @@ def _life(walk: _Walk, earlier: list[Case]) -> None:
     # the duplicate's report: its history (which records the merge too) stays in time order.
     originals = [case for case in earlier[-50:] if case.updated_at < walk.case.created_at
                  and case.category_id == walk.case.category_id and case.state not in (State.REJECTED, State.VOIDED)]
-    if originals and odds.chance(Action.MERGE, 0.02):
-        walk.step(Action.MERGE, cast.intake, (5, 60), duplicate_of=rng.choice(originals), comment="重复上报")
+    if originals and odds.chance(CaseAction.MERGE, 0.02):
+        walk.step(CaseAction.MERGE, cast.intake, (5, 60), duplicate_of=rng.choice(originals), comment="重复上报")
         return
-    if walk.case.source != Source.INSPECTOR and odds.chance(Action.CONFIRM, 0.3):
+    if walk.case.source != Source.INSPECTOR and odds.chance(CaseAction.CONFIRM, 0.3):
         inspector = rng.choice(cast.inspectors)
-        if not (walk.step(Action.CONFIRM_ASSIGN, cast.intake, (5, 30), inspector=inspector)
-                and walk.step(Action.CONFIRM, inspector, (15, 90), comment="现场确认")):
+        if not (walk.step(CaseAction.CONFIRM_ASSIGN, cast.intake, (5, 30), inspector=inspector)
+                and walk.step(CaseAction.CONFIRM, inspector, (15, 90), comment="现场确认")):
             return
-    if not (walk.step(Action.ACCEPT, cast.intake, (3, 40)) and walk.step(Action.FILE, cast.chief, (3, 30))):
+    if not (walk.step(CaseAction.ACCEPT, cast.intake, (3, 40)) and walk.step(CaseAction.FILE, cast.chief, (3, 30))):
         return
-    if odds.chance(Action.VOID, 0.01):
-        walk.step(Action.VOID, cast.chief, (5, 60), comment="案件重复立案，作废")
+    if odds.chance(CaseAction.VOID, 0.01):
+        walk.step(CaseAction.VOID, cast.chief, (5, 60), comment="案件重复立案，作废")
         return
-    if not walk.step(Action.DISPATCH, cast.dispatcher, walk.stage_minutes(walk.late_or_not())):
+    if not walk.step(CaseAction.DISPATCH, cast.dispatcher, walk.stage_minutes(walk.late_or_not())):
         return
-    if odds.chance(Action.RETURN, 0.08):  # wrongly dispatched: the department returns it, the dispatcher re-routes
+    if odds.chance(CaseAction.RETURN, 0.08):  # wrongly dispatched: the department returns it, the dispatcher re-routes
         wrong = walk.cast.handlers[walk.case.department_id]
         others = [unit for unit in walk.cast.handlers if unit != walk.case.department_id]
-        if not (walk.step(Action.RETURN, wrong, (20, 240), comment="不属于本单位职责")
-                and walk.step(Action.DISPATCH, cast.dispatcher, (5, 40), department=Unit.objects.get(
+        if not (walk.step(CaseAction.RETURN, wrong, (20, 240), comment="不属于本单位职责")
+                and walk.step(CaseAction.DISPATCH, cast.dispatcher, (5, 40), department=Unit.objects.get(
                     pk=rng.choice(others)), override_reason="按权属改派")):
             return
     handler = walk.cast.handlers[walk.case.department_id]
     on_site = bool(walk.case.category.on_site_steps)  # 双十 cases are never postponed nor suspended
-    if not on_site and odds.chance(Action.POSTPONE_APPROVE, 0.05):
-        if walk.step(Action.RECEIVE, handler, (5, 60)) and walk.step(
-                Action.POSTPONE_REQUEST, handler, (30, 240), extra_working_days=2, comment="需协调产权单位"):
-            walk.step(Action.POSTPONE_APPROVE, cast.dispatcher, (10, 60))
-    elif not on_site and odds.chance(Action.SUSPEND_APPROVE, 0.03):
-        if walk.step(Action.RECEIVE, handler, (5, 60)) and walk.step(
-                Action.SUSPEND_REQUEST, handler, (30, 240), comment="需列入年度维修计划"):
-            walk.step(Action.SUSPEND_APPROVE, cast.dispatcher, (10, 60))
+    if not on_site and odds.chance(CaseAction.POSTPONE_APPROVE, 0.05):
+        if walk.step(CaseAction.RECEIVE, handler, (5, 60)) and walk.step(
+                CaseAction.POSTPONE_REQUEST, handler, (30, 240), extra_working_days=2, comment="需协调产权单位"):
+            walk.step(CaseAction.POSTPONE_APPROVE, cast.dispatcher, (10, 60))
+    elif not on_site and odds.chance(CaseAction.SUSPEND_APPROVE, 0.03):
+        if walk.step(CaseAction.RECEIVE, handler, (5, 60)) and walk.step(
+                CaseAction.SUSPEND_REQUEST, handler, (30, 240), comment="需列入年度维修计划"):
+            walk.step(CaseAction.SUSPEND_APPROVE, cast.dispatcher, (10, 60))
         return
-    reworks = 1 if odds.chance(Action.REWORK, 0.12) else 0
+    reworks = 1 if odds.chance(CaseAction.REWORK, 0.12) else 0
     inspector = rng.choice(cast.inspectors)
     for attempt in range(reworks + 1):
         if not (_handle(walk, handler)
-                and walk.step(Action.VERIFY_ASSIGN, cast.intake, (3, 20), inspector=inspector)):
+                and walk.step(CaseAction.VERIFY_ASSIGN, cast.intake, (3, 20), inspector=inspector)):
             return
         if attempt < reworks and not (
-                walk.step(Action.VERIFY_FAIL, inspector, walk.stage_minutes((0.2, 0.9)), comment="仍未整改到位")
-                and walk.step(Action.REWORK, cast.dispatcher, (5, 40))):
+                walk.step(CaseAction.VERIFY_FAIL, inspector, walk.stage_minutes((0.2, 0.9)), comment="仍未整改到位")
+                and walk.step(CaseAction.REWORK, cast.dispatcher, (5, 40))):
             return
-    if (walk.step(Action.VERIFY_PASS, inspector, walk.stage_minutes(walk.late_or_not()))
-            and walk.step(Action.CLOSE, cast.chief, (5, 60))):
+    if (walk.step(CaseAction.VERIFY_PASS, inspector, walk.stage_minutes(walk.late_or_not()))
+            and walk.step(CaseAction.CLOSE, cast.chief, (5, 60))):
         _call_back(walk)
 
 
 def _call_back(walk: _Walk) -> None:
     """回访评价 of most public reports; a few 不满意 ones are reopened by the 值班长."""
     rng, cast, odds = walk.rng, walk.cast, walk.odds
-    if walk.case.source not in PUBLIC_SOURCES or not odds.chance(Action.EVALUATE, 0.7):
+    if walk.case.source not in PUBLIC_SOURCES or not odds.chance(CaseAction.EVALUATE, 0.7):
         return
     rater = cast.citizen if walk.case.source == Source.CITIZEN else cast.intake
-    satisfaction = (Satisfaction.DISSATISFIED if Action.REOPEN not in odds.seen
+    satisfaction = (Satisfaction.DISSATISFIED if CaseAction.REOPEN not in odds.seen
                     else rng.choices(Satisfaction.values, weights=[75, 17, 8])[0])
     comment = "问题已解决" if satisfaction != Satisfaction.DISSATISFIED else "处理不彻底，问题仍在"
-    if (walk.step(Action.EVALUATE, rater, (60, 24 * 60), satisfaction=satisfaction, comment=comment)
-            and satisfaction == Satisfaction.DISSATISFIED and odds.chance(Action.REOPEN, 0.6)):
-        walk.step(Action.REOPEN, cast.chief, (10, 120), comment="回访不满意，重办")
+    if (walk.step(CaseAction.EVALUATE, rater, (60, 24 * 60), satisfaction=satisfaction, comment=comment)
+            and satisfaction == Satisfaction.DISSATISFIED and odds.chance(CaseAction.REOPEN, 0.6)):
+        walk.step(CaseAction.REOPEN, cast.chief, (10, 120), comment="回访不满意，重办")
 
 
 def _report(*, odds: _Odds, cast: Cast, category: Category, location, at: dt.datetime) -> Case:
@@ -259,7 +259,7 @@ def _report(*, odds: _Odds, cast: Cast, category: Category, location, at: dt.dat
                           Source.SENSOR, Source.LEADER_INSTRUCTION], weights=[60, 20, 10, 5, 3, 2])[0]
     reporter = {Source.INSPECTOR: rng.choice(cast.inspectors), Source.CITIZEN: cast.citizen}.get(source, cast.intake)
     caller = source in (Source.HOTLINE_12345, Source.HOTLINE_12319)
-    self_handled = source == Source.INSPECTOR and odds.chance(Action.SELF_APPROVE, 0.05)
+    self_handled = source == Source.INSPECTOR and odds.chance(CaseAction.SELF_APPROVE, 0.05)
     photos = ({"before_photos": [_upload("before.jpg")], "after_photos": [_upload("after.jpg")]}
               if self_handled else {})
     urgency = "urgent" if rng.random() < 0.1 else "normal"

@@ -20,14 +20,14 @@ from .clock import deadline_after
 from .models import Case, CaseEvent, OnSiteStep, PhotoKind, RejectReason, Satisfaction
 from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS
 from .selectors import dispatch_units
-from .workflow import Action, State
+from .workflow import CaseAction, State
 
 #: PostgreSQL's SQLSTATE for a row lock refused by NOWAIT (lock_not_available).
 LOCK_NOT_AVAILABLE = "55P03"
 
 
 def _inspector_get(inspector) -> User:
-    if inspector is None or not user_has_role(inspector, Role.INSPECTOR):
+    if inspector is None or not user_has_role(user=inspector, roles=(Role.INSPECTOR,)):
         raise ValidationError({"inspector": [_("请选择一名监督员。")]})
     return inspector
 
@@ -67,7 +67,7 @@ def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
     case.duplicate_of = duplicate_of
     case.reject_reason = RejectReason.DUPLICATE
     CaseEvent.objects.create(
-        case=duplicate_of, action=Action.MERGE, from_state=duplicate_of.state, to_state=duplicate_of.state,
+        case=duplicate_of, action=CaseAction.MERGE, from_state=duplicate_of.state, to_state=duplicate_of.state,
         actor=actor, actor_role=Role.INTAKE_OPERATOR, created_at=now, stage_deadline=duplicate_of.stage_deadline,
         data={"merged_case": case.pk, "merged_case_number": case.number},
     )
@@ -139,7 +139,7 @@ def _postpone_request(case: Case, *, extra_working_days=None, **_ignored) -> dic
 
 
 def _postpone_approve(case: Case, **_ignored) -> dict:
-    request = case.events.filter(action=Action.POSTPONE_REQUEST).order_by("-created_at", "-id").first()
+    request = case.events.filter(action=CaseAction.POSTPONE_REQUEST).order_by("-created_at", "-id").first()
     days = request.data["extra_working_days"]
     old_deadline = case.stage_deadline
     case.stage_deadline = deadline_after(old_deadline, value=days, unit=TimeUnit.WORKING_DAYS)
@@ -171,19 +171,19 @@ def _reopen(case: Case, **_ignored) -> dict:
 
 
 EFFECTS: dict[str, Callable[..., dict]] = {
-    Action.CONFIRM_ASSIGN: _assign_inspector,
-    Action.CONFIRM: _confirm,
-    Action.REJECT: _reject,
-    Action.MERGE: _merge,
-    Action.DISPATCH: _dispatch,
-    Action.ON_SITE_ARRIVE: _on_site_arrive,
-    Action.HANDLE: _handle,
-    Action.POSTPONE_REQUEST: _postpone_request,
-    Action.POSTPONE_APPROVE: _postpone_approve,
-    Action.VERIFY_ASSIGN: _assign_inspector,
-    Action.REWORK: _rework,
-    Action.CLOSE: _close,
-    Action.SELF_APPROVE: _close,
-    Action.EVALUATE: _evaluate,
-    Action.REOPEN: _reopen,
+    CaseAction.CONFIRM_ASSIGN: _assign_inspector,
+    CaseAction.CONFIRM: _confirm,
+    CaseAction.REJECT: _reject,
+    CaseAction.MERGE: _merge,
+    CaseAction.DISPATCH: _dispatch,
+    CaseAction.ON_SITE_ARRIVE: _on_site_arrive,
+    CaseAction.HANDLE: _handle,
+    CaseAction.POSTPONE_REQUEST: _postpone_request,
+    CaseAction.POSTPONE_APPROVE: _postpone_approve,
+    CaseAction.VERIFY_ASSIGN: _assign_inspector,
+    CaseAction.REWORK: _rework,
+    CaseAction.CLOSE: _close,
+    CaseAction.SELF_APPROVE: _close,
+    CaseAction.EVALUATE: _evaluate,
+    CaseAction.REOPEN: _reopen,
 }

@@ -10,29 +10,25 @@ from django.utils.translation import gettext as _
 from jingzhi.org.models import Role
 
 from .events import event_append
-from .models import Case, OnSiteStep
+from .models import Case
 from .notifications import notifications_send
 from .rules import transition_find
-from .selectors import users_with_role
-from .workflow import SYSTEM, Action, Stage
+from .selectors import overdue_condition, users_with_role
+from .workflow import SYSTEM, CaseAction, Stage
 
 
 def overdue_case_ids(*, now: dt.datetime) -> list[int]:
-    """Open cases past a stage deadline or an on-site step's limit, not yet escalated."""
-    late_stage = Case.objects.filter(stage_deadline__lt=now, escalated_at__isnull=True)
-    late_step = OnSiteStep.objects.filter(
-        arrived_at__isnull=True, due_at__lt=now, case__stage=Stage.HANDLE, case__escalated_at__isnull=True,
-    )
-    return sorted(set(late_stage.values_list("pk", flat=True)) | set(late_step.values_list("case_id", flat=True)))
+    """Overdue cases (``selectors.overdue_condition``) not yet escalated in their stage."""
+    return list(_unescalated_overdue(Case.objects.all(), now=now).order_by("pk").values_list("pk", flat=True))
 
 
 def case_escalate(*, case_id: int, now: dt.datetime) -> bool:
     """Escalate one overdue case to the shift chiefs, once per stage. Returns whether it did."""
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("category").get(pk=case_id)
-        if not _case_is_overdue(case, now=now):
+        if not _unescalated_overdue(Case.objects.filter(pk=case.pk), now=now).exists():
             return False
-        transition = transition_find(source=case.state, action=Action.ESCALATE, roles={SYSTEM})
+        transition = transition_find(source=case.state, action=CaseAction.ESCALATE, roles={SYSTEM})
         late_step = case.on_site_steps.filter(arrived_at__isnull=True, due_at__lt=now).first()
         case.escalated_at = now
         case.save(update_fields=["escalated_at"])
@@ -43,17 +39,13 @@ def case_escalate(*, case_id: int, now: dt.datetime) -> bool:
         message = _("案件 %(number)s（%(category)s）%(stage)s环节已超时，已升级至值班长。") % {
             "number": case.number, "category": case.category.name, "stage": Stage(case.stage).label,
         }
-        notifications_send(recipients=users_with_role(Role.SHIFT_CHIEF), case=case, kind=Action.ESCALATE,
+        notifications_send(recipients=users_with_role(Role.SHIFT_CHIEF), case=case, kind=CaseAction.ESCALATE,
                            message=message, now=now)
     return True
 
 
-def _case_is_overdue(case: Case, *, now: dt.datetime) -> bool:
-    if case.escalated_at is not None or not case.stage:
-        return False
-    if case.stage_deadline is not None and case.stage_deadline < now:
-        return True
-    return case.stage == Stage.HANDLE and case.on_site_steps.filter(arrived_at__isnull=True, due_at__lt=now).exists()
+def _unescalated_overdue(cases, *, now: dt.datetime):
+    return cases.filter(overdue_condition(now=now), escalated_at__isnull=True)
 
 
 def cases_escalate_overdue(*, now: dt.datetime | None = None) -> int:

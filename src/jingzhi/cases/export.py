@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from jingzhi.core.spreadsheets import safe_row
 
 from .models import Case
-from .selectors import cases_with_related
+from .selectors import cases_with_overdue, cases_with_related
 
 #: A spreadsheet is for people; larger extracts belong to the reporting database. Asking for more
 #: is refused with a message rather than cut short: a truncated file would pass for the whole list.
@@ -53,14 +53,14 @@ def cases_workbook(*, cases: QuerySet[Case], now) -> bytes:
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    for case in cases_with_related(cases).iterator(chunk_size=2000):
+    for case in cases_with_overdue(cases_with_related(cases), now=now).iterator(chunk_size=2000):
         category_class = case.category.category_class
         sheet.append(safe_row(sheet=sheet, values=[
             case.number, category_class.get_kind_display(), category_class.name, case.category.name,
             case.get_source_display(), case.get_urgency_display(), case.get_state_display(),
             case.district.name if case.district else "", case.subdistrict.name if case.subdistrict else "",
             case.grid_code, case.department.name if case.department else "", _local(case.created_at),
-            case.get_stage_display(), _local(case.stage_deadline), _("是") if case.is_overdue(now) else "",
+            case.get_stage_display(), _local(case.stage_deadline), _("是") if case.overdue else "",
             case.rework_count, _local(case.closed_at), case.address, case.description,
         ]))
     buffer = io.BytesIO()

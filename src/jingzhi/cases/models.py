@@ -18,7 +18,7 @@ from jingzhi.geo.coords import CoordSystem
 from jingzhi.org.models import Unit
 
 from .calendar import TimeUnit
-from .workflow import Action, Stage, State
+from .workflow import CaseAction, Stage, State
 
 #: States in which the case sits with the assigned department: its work list.
 DEPARTMENT_STATES = (
@@ -213,9 +213,6 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    def is_overdue(self, now=None) -> bool:
-        return self.stage_deadline is not None and (now or timezone.now()) > self.stage_deadline
-
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit record."""
@@ -237,7 +234,7 @@ class CaseEvent(models.Model):
     (model guards here, plus a database trigger on PostgreSQL, see the initial migration)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("动作"), max_length=20, choices=Action.choices)
+    action = models.CharField(_("动作"), max_length=20, choices=CaseAction.choices)
     from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices)
     actor = models.ForeignKey(
@@ -330,7 +327,7 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("类型"), max_length=20, choices=Action.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=CaseAction.choices)
     message = models.CharField(_("内容"), max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,7 @@ from .models import Case, Satisfaction
 from .notifications import notifications_send
 from .rules import next_roles
 from .selectors import users_with_role
-from .workflow import TERMINAL_STATES, Action, State, Transition
+from .workflow import TERMINAL_STATES, CaseAction, State, Transition
 
 
 def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
@@ -24,13 +24,13 @@ def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
     if Role.INSPECTOR in roles and case.inspector_id and transition.role != Role.INSPECTOR:
         recipients.append(case.inspector)
     finished = case.state in TERMINAL_STATES and transition.source != transition.target
-    if finished and case.reporter_id and user_has_role(case.reporter, Role.CITIZEN):
+    if finished and case.reporter_id and user_has_role(user=case.reporter, roles=(Role.CITIZEN,)):
         recipients.append(case.reporter)
-    if transition.action == Action.EVALUATE and case.satisfaction == Satisfaction.DISSATISFIED:
+    if transition.action == CaseAction.EVALUATE and case.satisfaction == Satisfaction.DISSATISFIED:
         recipients += users_with_role(Role.SHIFT_CHIEF)
     if recipients:
         message = _("案件 %(number)s（%(category)s）%(action)s，当前状态：%(state)s") % {
             "number": case.number, "category": case.category.name,
-            "action": Action(transition.action).label, "state": State(case.state).label,
+            "action": CaseAction(transition.action).label, "state": State(case.state).label,
         }
         notifications_send(recipients=recipients, case=case, kind=transition.action, message=message, now=now)

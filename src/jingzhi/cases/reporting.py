@@ -21,7 +21,7 @@ from .numbering import case_number_next
 from .photos import photos_prepare, photos_store
 from .rules import report_sources, transition_find
 from .selectors import department_suggest, location_of
-from .workflow import Action
+from .workflow import CaseAction
 
 
 def case_report(
@@ -36,11 +36,11 @@ def case_report(
     by ``before_photos`` and ``after_photos`` (both required); the case waits for the 值班长's 审核.
     """
     now = now or timezone.now()
-    roles = user_roles(reporter)
-    action = Action.SELF_HANDLE if self_handled else Action.REPORT
+    roles = user_roles(user=reporter)
+    action = CaseAction.SELF_HANDLE if self_handled else CaseAction.REPORT
     transition = transition_find(source=None, action=action, roles=roles)
     if transition is None:
-        raise CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": Action(action).label})
+        raise CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": CaseAction(action).label})
     if source not in report_sources({transition.role} if self_handled else roles):
         raise ValidationError({"source": [_("您的角色不能登记该来源的案件。")]})
     location = location_of(lon=lon, lat=lat, coord_system=coord_system)
@@ -53,7 +53,7 @@ def case_report(
     if not self_handled and kinds - {PhotoKind.REPORT}:
         raise ValidationError({"self_handled": [_("处置前后照片只用于自处理上报。")]})
     photos = photos_prepare(photos)
-    if user_has_role(reporter, Role.CITIZEN) and transition.role == Role.CITIZEN:
+    if user_has_role(user=reporter, roles=(Role.CITIZEN,)) and transition.role == Role.CITIZEN:
         reporter_name = reporter_name or reporter.display_name
         reporter_phone = reporter_phone or reporter.phone
     case = Case(

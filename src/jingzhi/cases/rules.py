@@ -29,7 +29,7 @@ from jingzhi.org.selectors import user_roles, user_unit_ids
 
 from .errors import CaseActionError, CaseActionForbidden, CaseTransitionIllegal
 from .models import PUBLIC_SOURCES, Case, RejectReason, Satisfaction
-from .workflow import ACTION_SPECS, REPORT_SOURCES, TERMINAL_STATES, TRANSITIONS, Action, State, Transition
+from .workflow import ACTION_SPECS, REPORT_SOURCES, TERMINAL_STATES, TRANSITIONS, CaseAction, State, Transition
 
 #: The longest 延期 a department may ask for at once, in working days (the form's bound too).
 MAX_POSTPONE_DAYS = 30
@@ -42,7 +42,7 @@ REJECT_REASONS = (RejectReason.INVALID, RejectReason.OUT_OF_SCOPE)
 
 def transitions_from(state: str | None) -> tuple[Transition, ...]:
     """The rows leaving ``state`` by a person's action (creation: ``None``; the job's 超时升级 aside)."""
-    return tuple(t for t in TRANSITIONS if t.source == state and t.action != Action.ESCALATE)
+    return tuple(t for t in TRANSITIONS if t.source == state and t.action != CaseAction.ESCALATE)
 
 
 def transitions_for(*, action: str, roles: Iterable[str]) -> tuple[Transition, ...]:
@@ -77,7 +77,7 @@ def states_worked_by(role: str) -> list[str]:
     which would fill a queue with every closed case; see ``selectors.cases_dissatisfied``)."""
     states = []
     for transition in TRANSITIONS:
-        if (transition.role == role and transition.action in ACTION_SPECS and transition.action != Action.VOID
+        if (transition.role == role and transition.action in ACTION_SPECS and transition.action != CaseAction.VOID
                 and transition.source not in TERMINAL_STATES and transition.source not in states):
             states.append(transition.source)
     return states
@@ -90,7 +90,7 @@ def actor_may_act(*, case: Case, role: str, user: User) -> bool:
     """Within a role, who may act: the handlers of the assigned department (or a unit above
     it), the inspector the 核实/核查 task was sent to, and the citizen who reported."""
     if role == Role.HANDLER:
-        return case.department_id is not None and case.department_id in user_unit_ids(user)
+        return case.department_id is not None and case.department_id in user_unit_ids(user=user)
     if role == Role.INSPECTOR:
         return case.inspector_id == user.pk
     if role == Role.CITIZEN:
@@ -120,9 +120,9 @@ def _on_site_arrive_refusal(case: Case) -> str:
 #: Conditions beyond the state that an action needs (checked without queries, so the action
 #: buttons of a list stay cheap); each returns why the action is refused (HTTP 409), or "".
 PRECONDITIONS: dict[str, Callable[[Case], str]] = {
-    Action.EVALUATE: _evaluate_refusal,
-    Action.REOPEN: _reopen_refusal,
-    Action.ON_SITE_ARRIVE: _on_site_arrive_refusal,  # else a button that can only be refused
+    CaseAction.EVALUATE: _evaluate_refusal,
+    CaseAction.REOPEN: _reopen_refusal,
+    CaseAction.ON_SITE_ARRIVE: _on_site_arrive_refusal,  # else a button that can only be refused
 }
 
 
@@ -141,8 +141,8 @@ def _first_arrival_recorded(case: Case) -> None:
 #: Conditions that read the case's on-site steps: checked when the action is taken, refused
 #: with a ValidationError keyed by field (HTTP 400), since the user can put them right.
 GUARDS: dict[str, Callable[[Case], None]] = {
-    Action.ON_SITE_ARRIVE: _on_site_step_pending,
-    Action.HANDLE: _first_arrival_recorded,
+    CaseAction.ON_SITE_ARRIVE: _on_site_step_pending,
+    CaseAction.HANDLE: _first_arrival_recorded,
 }
 
 
@@ -153,8 +153,8 @@ def case_action_decide(*, case: Case, action: str, user: User) -> Transition | C
     """The row ``user`` takes ``action`` by on ``case`` now, or the refusal saying why not:
     forbidden (the role never has the action, or the case is not theirs to act on) or illegal
     (not from this state, or a precondition fails). No queries beyond the user's roles and units."""
-    roles = user_roles(user)
-    label = Action(action).label
+    roles = user_roles(user=user)
+    label = CaseAction(action).label
     if action not in ACTION_SPECS or not transitions_for(action=action, roles=roles):
         return CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": label})
     candidates = [t for t in transitions_from(case.state) if t.action == action and t.role in roles]

@@ -13,7 +13,8 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case as Cond
 from django.utils.translation import gettext as _
 
 from jingzhi.geo.models import DutyKind
@@ -32,10 +33,11 @@ from .models import (
     CasePhoto,
     Category,
     DepartmentRule,
+    OnSiteStep,
     Satisfaction,
 )
 from .rules import states_worked_by
-from .workflow import State
+from .workflow import Stage, State
 
 COMMAND_CENTRE_ROLES = frozenset({Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER})
 #: Roles that see cases dispatched to their own unit.
@@ -64,12 +66,12 @@ def department_suggest(*, category: Category, location: Location) -> Unit | None
 
 
 def user_reads_all_cases(user: User) -> bool:
-    return user_reads_everything(user) or bool(user_roles(user) & COMMAND_CENTRE_ROLES)
+    return user_reads_everything(user=user) or bool(user_roles(user=user) & COMMAND_CENTRE_ROLES)
 
 
 def user_sees_contact(*, user: User, case: Case) -> bool:
     """Reporters' names and phones are for the command centre (call-backs) and the reporter."""
-    return bool(user_roles(user) & COMMAND_CENTRE_ROLES) or case.reporter_id == user.pk
+    return bool(user_roles(user=user) & COMMAND_CENTRE_ROLES) or case.reporter_id == user.pk
 
 
 def event_actor_name(*, event: CaseEvent, user: User) -> str:
@@ -87,9 +89,9 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     cases = Case.objects.all()
     if user_reads_all_cases(user):
         return cases
-    roles = user_roles(user)
+    roles = user_roles(user=user)
     conditions = []
-    units = user_unit_ids(user)
+    units = user_unit_ids(user=user)
     if units and roles & UNIT_ROLES:
         conditions.append(Q(department_id__in=units))
         if user.unit.kind in AREA_UNIT_KINDS:
@@ -123,7 +125,7 @@ def cases_queue(*, user: User, role: str) -> QuerySet[Case]:
 
 def cases_worklist(*, user: User) -> QuerySet[Case]:
     """A department's work list: cases with its units, overdue (earliest deadline) first."""
-    cases = Case.objects.filter(department_id__in=user_unit_ids(user), state__in=DEPARTMENT_STATES)
+    cases = Case.objects.filter(department_id__in=user_unit_ids(user=user), state__in=DEPARTMENT_STATES)
     return cases_with_related(cases).order_by(F("stage_deadline").asc(nulls_last=True), "id")
 
 
@@ -132,9 +134,26 @@ def cases_inspector_tasks(*, user: User) -> QuerySet[Case]:
         .order_by(F("stage_deadline").asc(nulls_last=True), "created_at")
 
 
+def overdue_condition(*, now: dt.datetime) -> Q:
+    """The one definition of an overdue case: its running stage passed its deadline, or, in the
+    handle stage, an on-site step (e.g. a 双十 arrival) passed its due time with nobody arrived.
+
+    A missed arrival is late before the stage's own limit is; the escalation job, the list
+    filter, the overview and the API's ``overdue`` all read this, so a case escalated for it
+    shows as overdue everywhere. A stopped clock (no stage: 挂账, finished) is never late."""
+    late_step = OnSiteStep.objects.filter(case=OuterRef("pk"), arrived_at__isnull=True, due_at__lt=now)
+    return Q(stage_deadline__lt=now) | (Q(stage=Stage.HANDLE) & Exists(late_step))
+
+
+def cases_with_overdue(cases: QuerySet[Case], *, now: dt.datetime) -> QuerySet[Case]:
+    """``cases`` with ``overdue`` (``overdue_condition`` at ``now``) read along, for answers per case."""
+    return cases.annotate(overdue=Cond(When(overdue_condition(now=now), then=True), default=False,
+                                       output_field=BooleanField()))
+
+
 def cases_overdue(cases: QuerySet[Case], *, now: dt.datetime) -> QuerySet[Case]:
-    """Open cases whose current stage passed its deadline, most overdue first."""
-    return cases.filter(stage_deadline__lt=now).order_by("stage_deadline", "id")
+    """Overdue cases (``overdue_condition``), the earliest stage deadline first."""
+    return cases.filter(overdue_condition(now=now)).order_by("stage_deadline", "id")
 
 
 def cases_dissatisfied(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -171,7 +190,7 @@ def cases_filter(cases: QuerySet[Case], *, now: dt.datetime, state: str = "", ca
     if source:
         cases = cases.filter(source=source)
     if overdue:
-        cases = cases.filter(stage_deadline__lt=now)
+        cases = cases.filter(overdue_condition(now=now))
     if date_from:
         cases = cases.filter(created_at__date__gte=date_from)
     if date_to:

@@ -39,7 +39,7 @@ from .models import Category, PhotoKind, Source, Urgency
 from .reporting import case_report
 from .rules import case_actions_for, case_may_create, report_sources
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
-from .workflow import ACTION_SPECS, Action, State
+from .workflow import ACTION_SPECS, CaseAction, State
 
 PAGE_SIZE = 50
 
@@ -58,8 +58,8 @@ REPORT_ROLES = (Role.INSPECTOR, Role.INTAKE_OPERATOR)
 
 
 def _tabs(request) -> list[tuple[str, str]]:
-    tabs = [(url, label) for roles, url, label in ROLE_PAGES if user_has_role(request.user, *roles)]
-    if user_has_role(request.user, *REPORT_ROLES):
+    tabs = [(url, label) for roles, url, label in ROLE_PAGES if user_has_role(user=request.user, roles=roles)]
+    if user_has_role(user=request.user, roles=REPORT_ROLES):
         tabs.append(("cases:report", _("登记案件")))
     return [*tabs, ("cases:search", _("案件查询"))]
 
@@ -69,7 +69,7 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
 
 
 def _require(request, *roles) -> None:
-    if not user_has_role(request.user, *roles):
+    if not user_has_role(user=request.user, roles=roles):
         raise PermissionDenied(_("此页面仅对相应岗位开放。"))
 
 
@@ -77,7 +77,7 @@ def _require(request, *roles) -> None:
 def case_list(request):
     """The entry page: each user lands on their role's page."""
     for roles, url, _label in ROLE_PAGES:
-        if user_has_role(request.user, *roles):
+        if user_has_role(user=request.user, roles=roles):
             return redirect(url)
     return redirect("cases:search")
 
@@ -120,9 +120,9 @@ def export(request):
 def intake(request):
     _require(request, *INTAKE_ROLES)
     queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
-              for role in INTAKE_ROLES if user_has_role(request.user, role)]
+              for role in INTAKE_ROLES if user_has_role(user=request.user, roles=(role,))]
     call_backs = None
-    if user_has_role(request.user, Role.INTAKE_OPERATOR):
+    if user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)):
         call_backs = selectors.cases_awaiting_call_back(selectors.cases_visible_to(request.user))[:200]
     return _render(request, "cases/intake.html", {"queues": queues, "call_backs": call_backs})
 
@@ -134,8 +134,9 @@ def dispatch_console(request):
     rows = []
     for case in cases:
         actions = case_actions_for(case=case, user=request.user)
-        rows.append({"case": case, "can_dispatch": Action.DISPATCH in actions,
-                     "labels": "、".join(str(Action(action).label) for action in actions if action != Action.VOID)})
+        rows.append({"case": case, "can_dispatch": CaseAction.DISPATCH in actions,
+                     "labels": "、".join(str(CaseAction(action).label) for action in actions
+                                        if action != CaseAction.VOID)})
     points = [{"id": case.pk, "number": case.number, "category": case.category.label, "lon": case.lon,
                "lat": case.lat, "state": case.get_state_display(), "url": reverse("cases:detail", args=[case.pk])}
               for case in cases]
@@ -181,7 +182,7 @@ def _action_forms(request, case, *, refused: str, values, errors) -> list[Action
     """The forms of the actions the user may take now, each drawn from its request serializer;
     the ``refused`` one with the ``values`` sent and the ``errors`` by field."""
     initial = {"inspector": case.reporter_id, "department": case.suggested_department_id}  # proposed
-    return [action_form(action=action, label=Action(action).label, danger=ACTION_SPECS[action].danger,
+    return [action_form(action=action, label=CaseAction(action).label, danger=ACTION_SPECS[action].danger,
                         serializer_class=action_serializer_class(action), initial=initial,
                         **({"values": values, "errors": errors} if action == refused else {}))
             for action in case_actions_for(case=case, user=request.user)]
@@ -246,7 +247,7 @@ def act(request, pk: int, action: str):
         except CaseActionError as error:
             status, errors, page_errors = error.status_code, None, [str(error)]
         else:
-            messages.success(request, _("已%(action)s。") % {"action": Action(action).label})
+            messages.success(request, _("已%(action)s。") % {"action": CaseAction(action).label})
             return redirect("cases:detail", pk=case.pk)
     context = _detail_context(request, _visible_case(request, pk), refused=action, values=request.POST,
                               errors=errors)
@@ -276,11 +277,11 @@ def report(request):
         else:
             errors = labelled_messages(serializer.errors)
         status = 400
-    roles = user_roles(request.user)
+    roles = user_roles(user=request.user)
     sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]
     return _render(request, "cases/report.html", {
         "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
-        "may_self_handle": case_may_create(action=Action.SELF_HANDLE, roles=roles),
-        "takes_calls": user_has_role(request.user, Role.INTAKE_OPERATOR),  # the caller's name and phone
+        "may_self_handle": case_may_create(action=CaseAction.SELF_HANDLE, roles=roles),
+        "takes_calls": user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)),  # the caller's name and phone
         "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
     }, status=status)

@@ -54,7 +54,7 @@ class Stage(models.TextChoices):
     VERIFY = "verify", _("核查")
 
 
-class Action(models.TextChoices):
+class CaseAction(models.TextChoices):
     REPORT = "report", _("上报")
     SELF_HANDLE = "self_handle", _("自处理上报")
     SELF_APPROVE = "self_approve", _("自处理审核通过")
@@ -129,60 +129,60 @@ def _row(source, action, role, target) -> Transition:
 TRANSITIONS: tuple[Transition, ...] = (
     # 信息收集: inspectors report directly; the public's reports come in through the 受理员
     # (hotline, sensors, inspection failures, leaders' instructions) or the citizen app.
-    _row(None, Action.REPORT, Role.INSPECTOR, State.REPORTED),
-    _row(None, Action.REPORT, Role.CITIZEN, State.REPORTED),
-    _row(None, Action.REPORT, Role.INTAKE_OPERATOR, State.REPORTED),
+    _row(None, CaseAction.REPORT, Role.INSPECTOR, State.REPORTED),
+    _row(None, CaseAction.REPORT, Role.CITIZEN, State.REPORTED),
+    _row(None, CaseAction.REPORT, Role.INTAKE_OPERATOR, State.REPORTED),
     # 自处理 (reference §1 item 7): an inspector reports a simple problem already handled on
     # the spot, with before/after photos; the 值班长 审核 it: approved → 结案, refused → the
     # normal path from 待受理.
-    _row(None, Action.SELF_HANDLE, Role.INSPECTOR, State.SELF_HANDLED),
-    _row(State.SELF_HANDLED, Action.SELF_APPROVE, Role.SHIFT_CHIEF, State.CLOSED),
-    _row(State.SELF_HANDLED, Action.SELF_REFUSE, Role.SHIFT_CHIEF, State.REPORTED),
+    _row(None, CaseAction.SELF_HANDLE, Role.INSPECTOR, State.SELF_HANDLED),
+    _row(State.SELF_HANDLED, CaseAction.SELF_APPROVE, Role.SHIFT_CHIEF, State.CLOSED),
+    _row(State.SELF_HANDLED, CaseAction.SELF_REFUSE, Role.SHIFT_CHIEF, State.REPORTED),
     # 受理: the 受理员 may send a 核实 task to an inspector first.
-    _row(State.REPORTED, Action.CONFIRM_ASSIGN, Role.INTAKE_OPERATOR, State.CONFIRMING),
-    _row(State.CONFIRMING, Action.CONFIRM, Role.INSPECTOR, State.REPORTED),
-    _row(State.REPORTED, Action.ACCEPT, Role.INTAKE_OPERATOR, State.ACCEPTED),
-    _row(State.REPORTED, Action.REJECT, Role.INTAKE_OPERATOR, State.REJECTED),
-    _row(State.REPORTED, Action.MERGE, Role.INTAKE_OPERATOR, State.REJECTED),
+    _row(State.REPORTED, CaseAction.CONFIRM_ASSIGN, Role.INTAKE_OPERATOR, State.CONFIRMING),
+    _row(State.CONFIRMING, CaseAction.CONFIRM, Role.INSPECTOR, State.REPORTED),
+    _row(State.REPORTED, CaseAction.ACCEPT, Role.INTAKE_OPERATOR, State.ACCEPTED),
+    _row(State.REPORTED, CaseAction.REJECT, Role.INTAKE_OPERATOR, State.REJECTED),
+    _row(State.REPORTED, CaseAction.MERGE, Role.INTAKE_OPERATOR, State.REJECTED),
     # 立案 by the 值班长 against the category's filing criteria.
-    _row(State.ACCEPTED, Action.FILE, Role.SHIFT_CHIEF, State.FILED),
+    _row(State.ACCEPTED, CaseAction.FILE, Role.SHIFT_CHIEF, State.FILED),
     # 派遣; a re-dispatch of a returned case approves the return.
-    _row(State.FILED, Action.DISPATCH, Role.DISPATCHER, State.DISPATCHED),
-    _row(State.RETURNED, Action.DISPATCH, Role.DISPATCHER, State.DISPATCHED),
-    _row(State.RETURNED, Action.RETURN_REFUSE, Role.DISPATCHER, State.DISPATCHED),
+    _row(State.FILED, CaseAction.DISPATCH, Role.DISPATCHER, State.DISPATCHED),
+    _row(State.RETURNED, CaseAction.DISPATCH, Role.DISPATCHER, State.DISPATCHED),
+    _row(State.RETURNED, CaseAction.RETURN_REFUSE, Role.DISPATCHER, State.DISPATCHED),
     # The department signs for the case or returns it as wrongly dispatched (回退).
-    _row(State.DISPATCHED, Action.RECEIVE, Role.HANDLER, State.HANDLING),
-    _row(State.DISPATCHED, Action.RETURN, Role.HANDLER, State.RETURNED),
-    _row(State.HANDLING, Action.RETURN, Role.HANDLER, State.RETURNED),
+    _row(State.DISPATCHED, CaseAction.RECEIVE, Role.HANDLER, State.HANDLING),
+    _row(State.DISPATCHED, CaseAction.RETURN, Role.HANDLER, State.RETURNED),
+    _row(State.HANDLING, CaseAction.RETURN, Role.HANDLER, State.RETURNED),
     # On-site arrival (双十 standard); arriving implies signing for the case.
-    _row(State.DISPATCHED, Action.ON_SITE_ARRIVE, Role.HANDLER, State.HANDLING),
-    _row(State.HANDLING, Action.ON_SITE_ARRIVE, Role.HANDLER, State.HANDLING),
-    _row(State.HANDLING, Action.HANDLE, Role.HANDLER, State.HANDLED),
+    _row(State.DISPATCHED, CaseAction.ON_SITE_ARRIVE, Role.HANDLER, State.HANDLING),
+    _row(State.HANDLING, CaseAction.ON_SITE_ARRIVE, Role.HANDLER, State.HANDLING),
+    _row(State.HANDLING, CaseAction.HANDLE, Role.HANDLER, State.HANDLED),
     # 延期 and 挂账/缓办: requested by the department, approved by the 派遣员.
-    _row(State.HANDLING, Action.POSTPONE_REQUEST, Role.HANDLER, State.POSTPONE_REQUESTED),
-    _row(State.POSTPONE_REQUESTED, Action.POSTPONE_APPROVE, Role.DISPATCHER, State.HANDLING),
-    _row(State.POSTPONE_REQUESTED, Action.POSTPONE_REFUSE, Role.DISPATCHER, State.HANDLING),
-    _row(State.HANDLING, Action.SUSPEND_REQUEST, Role.HANDLER, State.SUSPEND_REQUESTED),
-    _row(State.SUSPEND_REQUESTED, Action.SUSPEND_APPROVE, Role.DISPATCHER, State.SUSPENDED),
-    _row(State.SUSPEND_REQUESTED, Action.SUSPEND_REFUSE, Role.DISPATCHER, State.HANDLING),
-    _row(State.SUSPENDED, Action.RESUME, Role.DISPATCHER, State.HANDLING),
+    _row(State.HANDLING, CaseAction.POSTPONE_REQUEST, Role.HANDLER, State.POSTPONE_REQUESTED),
+    _row(State.POSTPONE_REQUESTED, CaseAction.POSTPONE_APPROVE, Role.DISPATCHER, State.HANDLING),
+    _row(State.POSTPONE_REQUESTED, CaseAction.POSTPONE_REFUSE, Role.DISPATCHER, State.HANDLING),
+    _row(State.HANDLING, CaseAction.SUSPEND_REQUEST, Role.HANDLER, State.SUSPEND_REQUESTED),
+    _row(State.SUSPEND_REQUESTED, CaseAction.SUSPEND_APPROVE, Role.DISPATCHER, State.SUSPENDED),
+    _row(State.SUSPEND_REQUESTED, CaseAction.SUSPEND_REFUSE, Role.DISPATCHER, State.HANDLING),
+    _row(State.SUSPENDED, CaseAction.RESUME, Role.DISPATCHER, State.HANDLING),
     # 核查: the 受理员 sends the task, the inspector checks the result on site.
-    _row(State.HANDLED, Action.VERIFY_ASSIGN, Role.INTAKE_OPERATOR, State.VERIFYING),
-    _row(State.VERIFYING, Action.VERIFY_PASS, Role.INSPECTOR, State.VERIFIED),
-    _row(State.VERIFYING, Action.VERIFY_FAIL, Role.INSPECTOR, State.VERIFY_FAILED),
+    _row(State.HANDLED, CaseAction.VERIFY_ASSIGN, Role.INTAKE_OPERATOR, State.VERIFYING),
+    _row(State.VERIFYING, CaseAction.VERIFY_PASS, Role.INSPECTOR, State.VERIFIED),
+    _row(State.VERIFYING, CaseAction.VERIFY_FAIL, Role.INSPECTOR, State.VERIFY_FAILED),
     # 返工 is a re-dispatch to the same department (hence the 派遣员).
-    _row(State.VERIFY_FAILED, Action.REWORK, Role.DISPATCHER, State.HANDLING),
-    _row(State.VERIFIED, Action.CLOSE, Role.SHIFT_CHIEF, State.CLOSED),
+    _row(State.VERIFY_FAILED, CaseAction.REWORK, Role.DISPATCHER, State.HANDLING),
+    _row(State.VERIFIED, CaseAction.CLOSE, Role.SHIFT_CHIEF, State.CLOSED),
     # 回访/评价 (12345 closed loop): the citizen who reported, or the 受理员 recording a
     # call-back, rates a closed public report once per closure; 不满意 lets the 值班长
     # reopen it for rework by the same department.
-    _row(State.CLOSED, Action.EVALUATE, Role.CITIZEN, State.CLOSED),
-    _row(State.CLOSED, Action.EVALUATE, Role.INTAKE_OPERATOR, State.CLOSED),
-    _row(State.CLOSED, Action.REOPEN, Role.SHIFT_CHIEF, State.HANDLING),
+    _row(State.CLOSED, CaseAction.EVALUATE, Role.CITIZEN, State.CLOSED),
+    _row(State.CLOSED, CaseAction.EVALUATE, Role.INTAKE_OPERATOR, State.CLOSED),
+    _row(State.CLOSED, CaseAction.REOPEN, Role.SHIFT_CHIEF, State.HANDLING),
     # 作废 by the 值班长 from any open state.
-    *(_row(state, Action.VOID, Role.SHIFT_CHIEF, State.VOIDED) for state in OPEN_STATES),
+    *(_row(state, CaseAction.VOID, Role.SHIFT_CHIEF, State.VOIDED) for state in OPEN_STATES),
     # The periodic job flags a stage that passed its limit (once per stage); the state stays.
-    *(_row(state, Action.ESCALATE, SYSTEM, state) for state in STATE_STAGE),
+    *(_row(state, CaseAction.ESCALATE, SYSTEM, state) for state in STATE_STAGE),
 )
 
 
@@ -206,39 +206,39 @@ class ActionSpec:
 
 
 ACTION_SPECS: dict[str, ActionSpec] = {
-    Action.CONFIRM_ASSIGN: ActionSpec(fields=("inspector",)),
-    Action.CONFIRM: ActionSpec(fields=("problem_exists", "photos")),
-    Action.ACCEPT: ActionSpec(),
-    Action.REJECT: ActionSpec(fields=("reason",), comment_required=True, danger=True),
-    Action.MERGE: ActionSpec(fields=("duplicate_of",), danger=True),
-    Action.FILE: ActionSpec(),
-    Action.DISPATCH: ActionSpec(fields=("department", "override_reason")),
-    Action.RECEIVE: ActionSpec(),
-    Action.RETURN: ActionSpec(comment_required=True, danger=True),
-    Action.RETURN_REFUSE: ActionSpec(comment_required=True),
-    Action.ON_SITE_ARRIVE: ActionSpec(fields=("step", "arrived_at")),
-    Action.HANDLE: ActionSpec(fields=("before_photos", "after_photos")),
-    Action.POSTPONE_REQUEST: ActionSpec(fields=("extra_working_days",), comment_required=True),
-    Action.POSTPONE_APPROVE: ActionSpec(),
-    Action.POSTPONE_REFUSE: ActionSpec(comment_required=True),
-    Action.SUSPEND_REQUEST: ActionSpec(comment_required=True),
-    Action.SUSPEND_APPROVE: ActionSpec(),
-    Action.SUSPEND_REFUSE: ActionSpec(comment_required=True),
-    Action.RESUME: ActionSpec(),
-    Action.VERIFY_ASSIGN: ActionSpec(fields=("inspector",)),
-    Action.VERIFY_PASS: ActionSpec(fields=("photos",)),
-    Action.VERIFY_FAIL: ActionSpec(fields=("photos",), comment_required=True, danger=True),
-    Action.REWORK: ActionSpec(),
-    Action.CLOSE: ActionSpec(),
-    Action.EVALUATE: ActionSpec(fields=("satisfaction",)),
-    Action.REOPEN: ActionSpec(comment_required=True),
-    Action.SELF_APPROVE: ActionSpec(),
-    Action.SELF_REFUSE: ActionSpec(comment_required=True, danger=True),
-    Action.VOID: ActionSpec(comment_required=True, danger=True),
+    CaseAction.CONFIRM_ASSIGN: ActionSpec(fields=("inspector",)),
+    CaseAction.CONFIRM: ActionSpec(fields=("problem_exists", "photos")),
+    CaseAction.ACCEPT: ActionSpec(),
+    CaseAction.REJECT: ActionSpec(fields=("reason",), comment_required=True, danger=True),
+    CaseAction.MERGE: ActionSpec(fields=("duplicate_of",), danger=True),
+    CaseAction.FILE: ActionSpec(),
+    CaseAction.DISPATCH: ActionSpec(fields=("department", "override_reason")),
+    CaseAction.RECEIVE: ActionSpec(),
+    CaseAction.RETURN: ActionSpec(comment_required=True, danger=True),
+    CaseAction.RETURN_REFUSE: ActionSpec(comment_required=True),
+    CaseAction.ON_SITE_ARRIVE: ActionSpec(fields=("step", "arrived_at")),
+    CaseAction.HANDLE: ActionSpec(fields=("before_photos", "after_photos")),
+    CaseAction.POSTPONE_REQUEST: ActionSpec(fields=("extra_working_days",), comment_required=True),
+    CaseAction.POSTPONE_APPROVE: ActionSpec(),
+    CaseAction.POSTPONE_REFUSE: ActionSpec(comment_required=True),
+    CaseAction.SUSPEND_REQUEST: ActionSpec(comment_required=True),
+    CaseAction.SUSPEND_APPROVE: ActionSpec(),
+    CaseAction.SUSPEND_REFUSE: ActionSpec(comment_required=True),
+    CaseAction.RESUME: ActionSpec(),
+    CaseAction.VERIFY_ASSIGN: ActionSpec(fields=("inspector",)),
+    CaseAction.VERIFY_PASS: ActionSpec(fields=("photos",)),
+    CaseAction.VERIFY_FAIL: ActionSpec(fields=("photos",), comment_required=True, danger=True),
+    CaseAction.REWORK: ActionSpec(),
+    CaseAction.CLOSE: ActionSpec(),
+    CaseAction.EVALUATE: ActionSpec(fields=("satisfaction",)),
+    CaseAction.REOPEN: ActionSpec(comment_required=True),
+    CaseAction.SELF_APPROVE: ActionSpec(),
+    CaseAction.SELF_REFUSE: ActionSpec(comment_required=True, danger=True),
+    CaseAction.VOID: ActionSpec(comment_required=True, danger=True),
 }
 
 #: The actions that create a case (``services.case_report``).
-CREATE_ACTIONS = (Action.REPORT, Action.SELF_HANDLE)
+CREATE_ACTIONS = (CaseAction.REPORT, CaseAction.SELF_HANDLE)
 
 #: Actions a person performs on an existing case (everything but creation and the job's escalation).
 CASE_ACTIONS = tuple(ACTION_SPECS)
@@ -257,13 +257,13 @@ def transitions_markdown() -> str:
         return "系统（定时任务） `system`" if value == SYSTEM else f"{Role(value).label} `{value}`"
 
     def line(source: str, row: Transition, target: str) -> str:
-        return f"| {source} | {Action(row.action).label} `{row.action}` | {role(row.role)} | {target} |"
+        return f"| {source} | {CaseAction(row.action).label} `{row.action}` | {role(row.role)} | {target} |"
 
     lines = ["| 原状态 | 动作 | 角色 | 新状态 |", "|---|---|---|---|"]
     lines += [line(state(row.source), row, state(row.target)) for row in TRANSITIONS
-              if row.action not in (Action.VOID, Action.ESCALATE)]
-    void = next(row for row in TRANSITIONS if row.action == Action.VOID)
-    escalate = next(row for row in TRANSITIONS if row.action == Action.ESCALATE)
+              if row.action not in (CaseAction.VOID, CaseAction.ESCALATE)]
+    void = next(row for row in TRANSITIONS if row.action == CaseAction.VOID)
+    escalate = next(row for row in TRANSITIONS if row.action == CaseAction.ESCALATE)
     lines.append(line("任一未办结状态", void, state(void.target)))
     lines.append(line("任一计时状态", escalate, "（状态不变，通知值班长）"))
     return "\n".join(lines) + "\n"

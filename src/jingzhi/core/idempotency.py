@@ -51,11 +51,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from .errors import Unprocessable
 from .models import IdempotencyKey
 from .uploads import uploads_prepare_ahead
 
@@ -77,9 +77,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 )
 
 
-class IdempotencyKeyReused(APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "idempotency_key_reused"
+class IdempotencyKeyReused(Unprocessable):
+    """The key came back with another request: answered 422 by ``core.errors.exception_handler``."""
+
+    code = "idempotency_key_reused"
 
 
 def request_fingerprint(request) -> str:

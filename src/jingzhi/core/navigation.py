@@ -26,7 +26,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_entries": []}
-    roles = user_roles(user)
+    roles = user_roles(user=user)
     entries = []
     for url_name, label, allowed in NAV_ENTRIES:
         if allowed is not ANY and not (roles & allowed):

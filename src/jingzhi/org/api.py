@@ -54,7 +54,7 @@ def token_login(request):
     user = credentials.validated_data["user"]
     token = token_issue(user=user)
     user_logged_in.send(sender=type(user), request=request, user=user)  # last_login, axes' access log
-    return Response(TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data)
+    return Response(TokenSerializer({"token": token.key, "expires_at": token_expires_at(token=token)}).data)
 
 
 @extend_schema(summary=_("令牌注销"), request=None, responses={204: OpenApiResponse(description=_("令牌已注销"))})

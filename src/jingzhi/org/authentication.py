@@ -27,9 +27,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
         token = rows[0]
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        if token_expires_at(token) <= timezone.now():
+        if token_expires_at(token=token) <= timezone.now():
             raise exceptions.AuthenticationFailed(_("认证令牌已过期，请重新登录。"))
-        user_roles_cache(token.user, {row.granted_role for row in rows if row.granted_role})
+        user_roles_cache(user=token.user, granted={row.granted_role for row in rows if row.granted_role})
         return (token.user, token)
 
 

@@ -12,7 +12,7 @@ def role_required(*roles: str) -> type[BasePermission]:
         message = _("您没有执行此操作的角色权限。")
 
         def has_permission(self, request, view) -> bool:
-            return user_has_role(request.user, *roles)
+            return user_has_role(user=request.user, roles=roles)
 
     HasRole.__name__ = "HasRole_" + "_".join(roles)
     return HasRole

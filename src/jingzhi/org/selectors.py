@@ -1,10 +1,12 @@
 """Read-side rules of `org`: who holds which role and which units a user may see.
 
 Every app scopes its queries through these functions so the rule
-"a unit sees only what concerns it" is written once.
+"a unit sees only what concerns it" is written once. Like every selector, they take their
+arguments by keyword (``user=``), so a call reads the same in every app.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,17 +21,17 @@ STAFF_ROLES = frozenset(Role.values) - {Role.CITIZEN}
 GLOBAL_READ_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.PLAN_OFFICE, Role.LEADER})
 
 
-def user_roles(user: User) -> frozenset[str]:
+def user_roles(*, user: User) -> frozenset[str]:
     """The user's roles, cached on the instance for the request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_jingzhi_roles", None)
     if cached is None:
-        cached = user_roles_cache(user, user.role_grants.values_list("role", flat=True))
+        cached = user_roles_cache(user=user, granted=user.role_grants.values_list("role", flat=True))
     return cached
 
 
-def user_roles_cache(user: User, granted) -> frozenset[str]:
+def user_roles_cache(*, user: User, granted: Iterable[str]) -> frozenset[str]:
     """Cache the roles granted to ``user`` (already read by the caller) on the instance for the
     request; a superuser is also a platform admin."""
     roles = frozenset(granted)
@@ -39,15 +41,16 @@ def user_roles_cache(user: User, granted) -> frozenset[str]:
     return roles
 
 
-def user_has_role(user: User, *roles: str) -> bool:
-    return bool(user_roles(user) & set(roles))
+def user_has_role(*, user: User, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds any of ``roles``."""
+    return bool(user_roles(user=user) & set(roles))
 
 
-def user_reads_everything(user: User) -> bool:
-    return user_has_role(user, *GLOBAL_READ_ROLES)
+def user_reads_everything(*, user: User) -> bool:
+    return user_has_role(user=user, roles=GLOBAL_READ_ROLES)
 
 
-def unit_subtree_ids(unit: Unit | None) -> set[int]:
+def unit_subtree_ids(*, unit: Unit | None) -> set[int]:
     """The unit and all its descendants (district → sub-districts → communities)."""
     if unit is None:
         return set()
@@ -59,17 +62,17 @@ def unit_subtree_ids(unit: Unit | None) -> set[int]:
     return ids
 
 
-def user_unit_ids(user: User) -> frozenset[int]:
+def user_unit_ids(*, user: User) -> frozenset[int]:
     """The user's unit and the units below it, cached on the instance for the request (like
     ``user_roles``): a page checks it once per notice or case, and each computation costs one
     query per level of the unit tree."""
     cached = getattr(user, "_jingzhi_unit_ids", None)
     if cached is None:
-        cached = frozenset(unit_subtree_ids(user.unit) if user.unit_id else ())
+        cached = frozenset(unit_subtree_ids(unit=user.unit) if user.unit_id else ())
         user._jingzhi_unit_ids = cached
     return cached
 
 
-def token_expires_at(token: Token) -> datetime:
+def token_expires_at(*, token: Token) -> datetime:
     """When an API token stops working: ``API_TOKEN_TTL_HOURS`` after it was issued."""
     return token.created + timedelta(hours=settings.API_TOKEN_TTL_HOURS)

@@ -20,7 +20,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "display_name", "unit", "roles"]
 
     def get_roles(self, user) -> list[str]:
-        return sorted(user_roles(user))
+        return sorted(user_roles(user=user))
 
 
 class TokenSerializer(serializers.Serializer):

@@ -63,14 +63,14 @@ def plan_review_date(*, plan: Plan, requested: date | None = None) -> date:
 # ── Scoping ────────────────────────────────────────────────────────────────────
 
 def _reporter_unit_ids(user) -> frozenset[int]:
-    if not user_has_role(user, *REPORTER_ROLES):
+    if not user_has_role(user=user, roles=REPORTER_ROLES):
         return frozenset()
-    return user_unit_ids(user)
+    return user_unit_ids(user=user)
 
 
 def task_list_visible(*, user, plan: Plan | None = None) -> QuerySet[Task]:
     tasks = Task.objects.all() if plan is None else plan.tasks.all()
-    if user_reads_everything(user):
+    if user_reads_everything(user=user):
         return tasks
     unit_ids = _reporter_unit_ids(user)
     own = Q(task_units__unit_id__in=unit_ids)
@@ -99,13 +99,13 @@ def user_may_mark_checklist(*, user, task: Task) -> bool:
 
 def user_holds_notice_role(*, user, action: str) -> bool:
     """The user holds a role that may ever take this 督办 action (the table's actor for it)."""
-    return user_has_role(user, *action_roles(action))
+    return user_has_role(user=user, roles=action_roles(action))
 
 
 def notice_actor_is(*, user, notice: SupervisionNotice, actor: str) -> bool:
     """The user is this notice's ``actor``: holds the actor's roles, and as the addressee also
     reports for the unit the notice is addressed to (or a unit above it)."""
-    if not user_has_role(user, *ACTOR_ROLES[actor]):
+    if not user_has_role(user=user, roles=ACTOR_ROLES[actor]):
         return False
     return actor != NoticeActor.ADDRESSEE or notice.to_unit_id in _reporter_unit_ids(user)
 
@@ -135,7 +135,7 @@ def report_list_visible(*, user) -> QuerySet[ProgressReport]:
 def notice_list_visible(*, user) -> QuerySet[SupervisionNotice]:
     notices = (SupervisionNotice.objects.select_related("task", "to_unit", "issued_by", "replied_by")
                .prefetch_related("events__by"))
-    if user_reads_everything(user):
+    if user_reads_everything(user=user):
         return notices
     return notices.filter(task__in=task_list_visible(user=user))
 

@@ -185,7 +185,7 @@ def plan_load(*, path: Path) -> dict[str, int]:
 
 def _check_allowed(*, user, roles: tuple[str, ...], task: Task, may, refusal: str) -> None:
     """The refusal order above; ``may()`` answers the last question once the task is known visible."""
-    if not user_has_role(user, *roles):
+    if not user_has_role(user=user, roles=roles):
         raise Forbidden(refusal)
     if not task_is_visible(user=user, task=task):
         raise NotVisible
