@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "jingzhi.cases"
     verbose_name = _("案件")
+
+    def navigation(self):
+        """案件 in the shell's menu (``core.navigation``) for every role with a case page
+        (``views.CASE_PAGE_ROLES``)."""
+        from jingzhi.core.navigation import NavEntry
+
+        from .views import CASE_PAGE_ROLES
+
+        return [NavEntry(40, "cases:list", _("案件"), CASE_PAGE_ROLES)]

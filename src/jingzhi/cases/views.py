@@ -55,6 +55,10 @@ ROLE_PAGES = [
     ((Role.INSPECTOR,), "cases:tasks", gettext_lazy("监督员任务")),
 ]
 REPORT_ROLES = (Role.INSPECTOR, Role.INTAKE_OPERATOR)
+#: Who works with cases (the menu's 案件, see ``apps.CasesConfig.navigation``): every role page, the report
+#: form, and the unit reporters, who follow their unit's cases in the search.
+CASE_PAGE_ROLES = frozenset({role for roles, _url, _label in ROLE_PAGES for role in roles}
+                            | set(REPORT_ROLES) | {Role.UNIT_REPORTER})
 
 
 def _tabs(request) -> list[tuple[str, str]]:

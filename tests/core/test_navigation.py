@@ -1,0 +1,29 @@
+"""The menu is assembled from the apps' own entries (``AppConfig.navigation``), in their order,
+each shown to the roles its app names."""
+import pytest
+
+from jingzhi.core.navigation import nav_entries, navigation
+from jingzhi.org.models import Role
+
+
+def labels(rf, user):
+    request = rf.get("/")
+    request.user = user
+    return [str(entry["label"]) for entry in navigation(request)["nav_entries"]]
+
+
+def test_every_app_contributes_its_entries_in_order():
+    assert [entry.url_name for entry in nav_entries()] == [
+        "home", "plans:overview", "plans:my-tasks", "plans:lagging", "cases:list", "geo:map"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "expected"), [
+    (Role.UNIT_REPORTER, ["首页", "工作方案", "我的任务", "案件", "地图"]),  # follows the unit's cases in the search
+    (Role.DISPATCHER, ["首页", "工作方案", "案件", "地图"]),
+    (Role.LEADER, ["首页", "工作方案", "滞后任务", "案件", "地图"]),
+    (Role.PLAN_OFFICE, ["首页", "工作方案", "滞后任务", "地图"]),  # no case page of its own
+    (Role.CITIZEN, ["首页"]),
+])
+def test_each_role_sees_the_pages_its_apps_give_it(rf, make_user, role, expected):
+    assert labels(rf, make_user(role)) == expected
