@@ -8,7 +8,16 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jingzhi.plans.models import Action, ChecklistItem, Indicator, Plan, SupervisionNotice, Task, TaskUnit
+from jingzhi.plans.models import (
+    Action,
+    ChecklistItem,
+    Indicator,
+    Plan,
+    Responsibility,
+    SupervisionNotice,
+    Task,
+    TaskUnit,
+)
 
 from .conftest import PDF_BYTES
 
@@ -81,7 +90,7 @@ def test_my_tasks_lists_the_units_parts(progress, client, people):
 
 def test_my_tasks_lists_a_part_in_a_parent_task_and_in_its_sub_task(progress, client, people, units):
     """A unit given a part in task 3 (e.g. in the admin) as well as in 3(2) sees both rows."""
-    TaskUnit.objects.create(task=Task.objects.get(number="3"), unit=units["金水区"], role=TaskUnit.Responsibility.LEAD)
+    TaskUnit.objects.create(task=Task.objects.get(number="3"), unit=units["金水区"], role=Responsibility.LEAD)
     html = login_get(client, people["jinshui"], "/plans/mine/")
     assert set(statuses(html)) == {"1", "3", "3(2)"}
 
@@ -92,7 +101,7 @@ def test_my_tasks_lists_the_notices_of_the_chosen_plan_only(progress, client, pe
                                    issued_on=date(2017, 3, 1))
     action = Action.objects.create(plan=old_plan, code="refine", number="一", name="精细", title="精细化")
     task = Task.objects.create(plan=old_plan, action=action, number="1", title="旧任务")
-    TaskUnit.objects.create(task=task, unit=units["市园林局"], role=TaskUnit.Responsibility.LEAD)
+    TaskUnit.objects.create(task=task, unit=units["市园林局"], role=Responsibility.LEAD)
     notice = SupervisionNotice.objects.create(task=task, to_unit=units["市园林局"], text="去年的督办",
                                               reply_due=date(2017, 9, 1), issued_by=people["office"],
                                               issued_on=date(2017, 8, 1))

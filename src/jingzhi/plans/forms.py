@@ -8,7 +8,7 @@ from jingzhi.core.uploads import uploads_count_check, uploads_in
 from jingzhi.org.models import Unit
 
 from .measures import MEASURES
-from .models import TaskUnit
+from .models import Responsibility
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -67,7 +67,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
-        leads = task.task_units.filter(role=TaskUnit.Responsibility.LEAD).values("unit")
+        leads = task.task_units.filter(role=Responsibility.LEAD).values("unit")
         self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=leads)
 
 

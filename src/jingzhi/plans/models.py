@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jingzhi.org.models import Unit
 
-from .notice_workflow import AWAITING_REPLY, NoticeStatus
+from .notice_workflow import AWAITING_REPLY, NoticeAction, NoticeStatus
 
 
 class Plan(models.Model):
@@ -37,17 +37,20 @@ class Plan(models.Model):
         return f"{self.title}（{self.document_number}）"
 
 
-class Action(models.Model):
-    """One of the four 行动 (细化/序化/净化/美化)."""
+class ActionCode(models.TextChoices):
+    """The four 行动 of the plan (细化/序化/净化/美化)."""
 
-    class Code(models.TextChoices):
-        REFINE = "refine", _("细化")
-        ORDER = "order", _("序化")
-        CLEAN = "clean", _("净化")
-        BEAUTIFY = "beautify", _("美化")
+    REFINE = "refine", _("细化")
+    ORDER = "order", _("序化")
+    CLEAN = "clean", _("净化")
+    BEAUTIFY = "beautify", _("美化")
+
+
+class Action(models.Model):
+    """One of the four 行动 (a plan campaign; a case's workflow action is ``cases.workflow.CaseAction``)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
-    code = models.CharField(_("代码"), max_length=20, choices=Code.choices)
+    code = models.CharField(_("代码"), max_length=20, choices=ActionCode.choices)
     number = models.CharField(_("序号"), max_length=4)
     name = models.CharField(_("名称"), max_length=20)
     title = models.CharField(_("标题"), max_length=200)
@@ -88,18 +91,19 @@ class Task(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class Responsibility(models.TextChoices):
+    """A unit's part in a task (not a platform role, ``org.Role``); ``TaskUnit``'s column keeps its name ``role``."""
+
+    LEAD = "lead", _("牵头单位")
+    RESPONSIBLE = "responsible", _("责任单位")
+
+
 class TaskUnit(models.Model):
     """A unit's part in a task. ``collective`` names the plan's wording it came from.
 
     The plan writes "各区（管委会）" or "各通讯运营商" instead of listing units; the
     loader expands them and keeps the wording so pages can show it as written.
     """
-
-    class Responsibility(models.TextChoices):
-        """The unit's part in the task (not a platform role, ``org.Role``); the column keeps its name ``role``."""
-
-        LEAD = "lead", _("牵头单位")
-        RESPONSIBLE = "responsible", _("责任单位")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
@@ -265,6 +269,10 @@ class SupervisionNotice(models.Model):
         return self.status in AWAITING_REPLY
 
 
+#: What a notice event records: a ``NoticeAction`` taken after the notice was issued.
+NOTICE_EVENT_KINDS = [(value, label) for value, label in NoticeAction.choices if value != NoticeAction.ISSUE]
+
+
 class NoticeEvent(models.Model):
     """One step of a 督办 notice after it was issued: a reply, or the office accepting or returning it.
 
@@ -274,13 +282,8 @@ class NoticeEvent(models.Model):
     so a reply that was sent back stays readable.
     """
 
-    class Kind(models.TextChoices):
-        REPLY = "reply", _("回复")
-        ACCEPT = "accept", _("办结")
-        RETURN = "return", _("退回")
-
     notice = models.ForeignKey(SupervisionNotice, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=NOTICE_EVENT_KINDS)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                            verbose_name=_("办理人"))
     on = models.DateField(_("日期"))

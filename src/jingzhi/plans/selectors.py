@@ -28,6 +28,7 @@ from .models import (
     Plan,
     ProgressReport,
     ReportEvidence,
+    Responsibility,
     SupervisionNotice,
     Task,
     TaskUnit,
@@ -89,12 +90,12 @@ def _task_has_unit(*, user, task: Task, responsibilities: tuple[str, ...]) -> bo
 
 def user_may_report(*, user, task: Task) -> bool:
     """Unit reporters file progress for tasks where their unit is lead or responsible."""
-    return _task_has_unit(user=user, task=task, responsibilities=tuple(TaskUnit.Responsibility))
+    return _task_has_unit(user=user, task=task, responsibilities=tuple(Responsibility))
 
 
 def user_may_mark_checklist(*, user, task: Task) -> bool:
     """A task's qualitative requirements are confirmed by its lead unit."""
-    return _task_has_unit(user=user, task=task, responsibilities=(TaskUnit.Responsibility.LEAD,))
+    return _task_has_unit(user=user, task=task, responsibilities=(Responsibility.LEAD,))
 
 
 def user_holds_notice_role(*, user, action: str) -> bool:
@@ -189,7 +190,7 @@ class TaskState(_NeedsNotice):
 
     @property
     def lead_units(self) -> list:
-        return [tu.unit for tu in self.task.task_units.all() if tu.role == TaskUnit.Responsibility.LEAD]
+        return [tu.unit for tu in self.task.task_units.all() if tu.role == Responsibility.LEAD]
 
     @property
     def checklist_done(self) -> int:

@@ -34,6 +34,7 @@ from .models import (
     Plan,
     ProgressReport,
     ReportEvidence,
+    Responsibility,
     SupervisionNotice,
     Task,
     TaskUnit,
@@ -127,14 +128,14 @@ class _Loader:
             raise ValueError(f"unknown unit {name!r}: load the unit directory first (manage.py load_units)") from None
 
     def task_units(self, task: Task, entry: dict) -> None:
-        wanted = [(self.unit(name), TaskUnit.Responsibility.LEAD, "") for name in entry["lead_units"]]
-        wanted += [(self.unit(name), TaskUnit.Responsibility.RESPONSIBLE, "") for name in entry["responsible_units"]]
+        wanted = [(self.unit(name), Responsibility.LEAD, "") for name in entry["lead_units"]]
+        wanted += [(self.unit(name), Responsibility.RESPONSIBLE, "") for name in entry["responsible_units"]]
         if entry.get("all_districts"):
             districts = sorted((u for u in self.units.values() if is_district_or_committee(u)),
                                key=lambda u: (u.code, u.name))
-            wanted += [(unit, TaskUnit.Responsibility.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
+            wanted += [(unit, Responsibility.RESPONSIBLE, ALL_DISTRICTS) for unit in districts]
         if entry.get("telecom_operators"):
-            wanted += [(self.units[name], TaskUnit.Responsibility.RESPONSIBLE, TELECOM_OPERATORS)
+            wanted += [(self.units[name], Responsibility.RESPONSIBLE, TELECOM_OPERATORS)
                        for name in TELECOM_OPERATOR_UNITS if name in self.units]
         kept = []
         for position, (unit, role, collective) in enumerate(wanted, start=1):
@@ -326,7 +327,7 @@ def notice_issue(*, user, task: Task, to_unit: Unit, text: str, reply_due: date,
         errors["task"] = [_("请对具体的子任务督办。")]
     elif not state.needs_notice:
         errors["task"] = [_("只能对滞后或逾期的任务督办（当前状态：%(status)s）。") % {"status": state.status.label}]
-    if not task.task_units.filter(unit=to_unit, role=TaskUnit.Responsibility.LEAD).exists():
+    if not task.task_units.filter(unit=to_unit, role=Responsibility.LEAD).exists():
         errors["to_unit"] = [_("督办对象必须是该任务的牵头单位。")]
     if not text.strip():
         errors["text"] = [_("请填写督办内容。")]
@@ -345,7 +346,7 @@ def _notice_step_record(*, notice: SupervisionNotice, step: NoticeStep, by, on: 
     """Move the notice along a row of the table and keep the step as an event (its kind is the action)."""
     notice.status = step.target
     notice.save()
-    NoticeEvent.objects.create(notice=notice, kind=NoticeEvent.Kind(step.action), by=by, on=on, text=text,
+    NoticeEvent.objects.create(notice=notice, kind=step.action, by=by, on=on, text=text,
                                evidence=evidence)
 
 

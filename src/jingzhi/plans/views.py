@@ -31,7 +31,7 @@ from . import selectors, services
 from .charts import trend_chart
 from .export import plan_workbook
 from .forms import ChecklistMarkForm, NoticeForm, NoticeReplyForm, NoticeReviewForm, ProgressReportForm
-from .models import ChecklistItem, Plan, SupervisionNotice, Task, TaskUnit
+from .models import ChecklistItem, Plan, Responsibility, SupervisionNotice, Task
 from .notice_workflow import REVIEW_ACTIONS, NoticeAction
 
 
@@ -122,7 +122,7 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         "indicators": [(i, trend_chart(i, on=review.on)) for i in state.indicators],
         "reports": reports, "notices": notices,
         "responsible_units": [tu for tu in task_units
-                              if tu.role == TaskUnit.Responsibility.RESPONSIBLE and not tu.collective],
+                              if tu.role == Responsibility.RESPONSIBLE and not tu.collective],
         "collectives": sorted({tu.collective for tu in task_units if tu.collective}),
         "may_report": may_report, "may_issue": may_issue,
         "may_mark": not state.subtasks and selectors.user_may_mark_checklist(user=user, task=task),
