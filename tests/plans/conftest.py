@@ -84,10 +84,10 @@ def stored_files(settings) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def report(user, code, value, as_of, evidence=()):
+def report(user, code, value, measured_on, evidence=()):
     indicator = Indicator.objects.get(code=code)
     return progress_report_create(user=user, indicator=indicator, value=Decimal(value), measure_unit=indicator.unit,
-                                  as_of=date.fromisoformat(as_of), evidence=list(evidence))
+                                  measured_on=date.fromisoformat(measured_on), evidence=list(evidence))
 
 
 @pytest.fixture

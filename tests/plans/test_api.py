@@ -28,7 +28,7 @@ def test_tasks_nest_indicators_with_progress(progress, api_client_for, people):
     assert (one["action"], one["status"], one["completion"]) == ("refine", "on_track", "42.6")
     # completion: mean of toilets 70.25, class-1 share 100, dust 0 and one open checklist item 0 = 42.56
     toilets = one["indicators"][0]
-    assert (toilets["code"], toilets["latest_value"], toilets["latest_as_of"], toilets["expected"],
+    assert (toilets["code"], toilets["latest_value"], toilets["latest_measured_on"], toilets["expected"],
             toilets["completion"], toilets["status"]) == ("toilets", "850.00", "2018-09-20", "802.23", "70.25",
                                                            "on_track")
     assert [(u["name"], u["role"], u["collective"]) for u in one["units"]][:2] == [

@@ -25,7 +25,7 @@ def api(api_client_for, people):
 
 def report(**changes):
     indicator = Indicator.objects.get(code="toilets")
-    return {"indicator": indicator.pk, "value": "846", "unit": indicator.unit, "as_of": "2018-09-20", **changes}
+    return {"indicator": indicator.pk, "value": "846", "unit": indicator.unit, "measured_on": "2018-09-20", **changes}
 
 
 def test_a_5_mb_progress_report_comment_is_refused(progress, api):
@@ -71,18 +71,18 @@ def test_notice_texts_have_a_limit_too(notice, api):
     assert SupervisionNotice.objects.count() == 1 and not NoticeEvent.objects.exists()
 
 
-@pytest.mark.parametrize("as_of", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"])
-def test_dates_outside_2000_2099_are_field_errors(progress, api, as_of):
-    response = api("cgj").post("/api/plans/progress-reports/", report(as_of=as_of), format="json")
-    assert response.status_code == 400 and response.json() == {"as_of": ["日期须在 2000-01-01 至 2099-12-31 之间。"]}
-    assert api("cgj").get(f"/api/plans/plans/?as_of={as_of}").json() == {
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"])
+def test_dates_outside_2000_2099_are_field_errors(progress, api, day):
+    response = api("cgj").post("/api/plans/progress-reports/", report(measured_on=day), format="json")
+    assert response.status_code == 400 and response.json() == {"measured_on": ["日期须在 2000-01-01 至 2099-12-31 之间。"]}
+    assert api("cgj").get(f"/api/plans/plans/?as_of={day}").json() == {
         "as_of": ["日期须在 2000-01-01 至 2099-12-31 之间。"]}
     assert ProgressReport.objects.count() == 3
 
 
 def test_dates_are_written_yyyy_mm_dd(progress, api):
-    for as_of in ("20180920", "2018-W38-4", "", "2018-9-20"):
-        assert api("cgj").post("/api/plans/progress-reports/", report(as_of=as_of), format="json").status_code == 400
+    for day in ("20180920", "2018-W38-4", "", "2018-9-20"):
+        assert api("cgj").post("/api/plans/progress-reports/", report(measured_on=day), format="json").status_code == 400
     assert api("cgj").get("/api/plans/plans/?as_of=").status_code == 400
     assert api("cgj").get("/api/plans/plans/?as_of=20180930").status_code == 400
 

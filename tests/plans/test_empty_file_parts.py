@@ -19,7 +19,7 @@ def post(client, url, fields):
 
 def report_fields():
     indicator = Indicator.objects.get(code="toilets")
-    return [("indicator", indicator.pk), ("value", "846"), ("unit", indicator.unit), ("as_of", "2018-09-20"),
+    return [("indicator", indicator.pk), ("value", "846"), ("unit", indicator.unit), ("measured_on", "2018-09-20"),
             ("comment", ""), ("evidence", EMPTY)]
 
 

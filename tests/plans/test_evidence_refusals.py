@@ -26,7 +26,7 @@ URL = "/api/plans/progress-reports/"
 
 def payload(**extra):
     indicator = Indicator.objects.get(code="toilets")
-    return {"indicator": indicator.pk, "value": "846", "unit": indicator.unit, "as_of": "2018-09-20", **extra}
+    return {"indicator": indicator.pk, "value": "846", "unit": indicator.unit, "measured_on": "2018-09-20", **extra}
 
 
 def reproductions(*, single=False):

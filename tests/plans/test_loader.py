@@ -43,7 +43,7 @@ def test_it_loads_the_small_plan_and_a_rerun_changes_nothing(units, people):
     item.save()
     toilets = Indicator.objects.get(code="toilets")
     ProgressReport.objects.create(indicator=toilets, unit=units["市城管局"], reported_by=people["cgj"],
-                                  value=300, as_of=date(2018, 6, 30))
+                                  value=300, measured_on=date(2018, 6, 30))
     assert plan_load(path=SMALL_PLAN) == {"created": 0, "updated": 0, "deleted": 0}
     item.refresh_from_db()
     assert item.done_on == date(2018, 6, 1) and toilets.reports.count() == 1

@@ -22,7 +22,7 @@ def notice(progress, people, units):
 def writes(notice):
     item = ChecklistItem.objects.get(text="完善公厕管理办法")
     indicator = Indicator.objects.get(code="toilets")
-    report = {"indicator": indicator.pk, "value": "900", "unit": "座", "as_of": "2018-09-28"}
+    report = {"indicator": indicator.pk, "value": "900", "unit": "座", "measured_on": "2018-09-28"}
     return {
         "mark": (f"/plans/checklist/{item.pk}/", {"done": "on", "done_on": "2018-09-01", "note": "x"},
                  f"/api/plans/checklist-items/{item.pk}/mark/", {"done": "true", "done_on": "2018-09-01", "note": "x"}),

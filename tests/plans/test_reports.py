@@ -14,7 +14,7 @@ URL = "/api/plans/progress-reports/"
 
 def payload(code, **extra):
     indicator = Indicator.objects.get(code=code)
-    data = {"indicator": indicator.pk, "value": "846", "unit": indicator.unit, "as_of": "2018-09-20",
+    data = {"indicator": indicator.pk, "value": "846", "unit": indicator.unit, "measured_on": "2018-09-20",
             "comment": "截至 9 月 20 日"}
     data.update(extra)
     return data
@@ -73,8 +73,8 @@ def test_filing_for_another_units_task_is_refused(small_plan, api, who, code, st
     ("class1-share", {"value": "-0.1"}, "value"),
     ("dust", {"value": "-1"}, "value"),
     ("toilets", {"value": "lots"}, "value"),
-    ("toilets", {"as_of": "2099-01-01"}, "as_of"),    # in the future
-    ("toilets", {"as_of": "2017-12-31"}, "as_of"),    # before the plan year
+    ("toilets", {"measured_on": "2099-01-01"}, "measured_on"),    # in the future
+    ("toilets", {"measured_on": "2017-12-31"}, "measured_on"),    # before the plan year
 ])
 def test_bad_values_get_field_errors(small_plan, api, code, changes, field):
     response = api("cgj").post(URL, payload(code, **changes), format="multipart")

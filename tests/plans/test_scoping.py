@@ -57,7 +57,7 @@ def page_gets(w):
 def page_posts(w, units):
     return {
         "report": (f"/plans/tasks/{w['task'].pk}/reports/", {
-            "indicator": w["indicator"].pk, "value": "12", "unit": "%", "as_of": "2018-09-28", "evidence": pdf()}),
+            "indicator": w["indicator"].pk, "value": "12", "unit": "%", "measured_on": "2018-09-28", "evidence": pdf()}),
         "notice": (f"/plans/tasks/{w['task'].pk}/notices/", {
             "to_unit": units["市园林局"].pk, "text": "x", "reply_due": "2018-10-20"}),
         "reply": (f"/plans/notices/{w['notice'].pk}/reply/", {"text": "x", "evidence": pdf()}),
@@ -80,7 +80,7 @@ def api_gets(w):
 def api_posts(w, units):
     return {
         "report": ("/api/plans/progress-reports/", {
-            "indicator": w["indicator"].pk, "value": "12", "unit": "%", "as_of": "2018-09-28", "evidence": [pdf()]}),
+            "indicator": w["indicator"].pk, "value": "12", "unit": "%", "measured_on": "2018-09-28", "evidence": [pdf()]}),
         "notice": ("/api/plans/notices/", {
             "task": w["task"].pk, "to_unit": units["市园林局"].pk, "text": "x", "reply_due": "2018-10-20"}),
         "reply": (f"/api/plans/notices/{w['notice'].pk}/reply/", {"text": "x", "evidence": pdf()}),

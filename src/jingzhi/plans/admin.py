@@ -65,10 +65,10 @@ class EvidenceInline(admin.TabularInline):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "unit", "value", "as_of", "reported_by", "created_at"]
+    list_display = ["indicator", "unit", "value", "measured_on", "reported_by", "created_at"]
     list_select_related = ["indicator", "unit", "reported_by"]
     list_filter = ["unit"]
-    date_hierarchy = "as_of"
+    date_hierarchy = "measured_on"
     inlines = [EvidenceInline]
 
 

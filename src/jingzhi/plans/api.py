@@ -170,7 +170,7 @@ class ProgressReportViewSet(WriterRolesMixin, mixins.ListModelMixin, mixins.Retr
     def get_queryset(self):
         reports = selectors.report_list_visible(user=self.request.user)
         return _filtered(self.request, reports, task="indicator__task_id", indicator="indicator_id").order_by(
-            "-as_of", "-id")
+            "-measured_on", "-id")
 
     @extend_schema(request={"multipart/form-data": ProgressReportCreateSerializer,
                             "application/json": ProgressReportCreateSerializer},

@@ -36,7 +36,7 @@ def _scale(low, high, size, value) -> float:
 def trend_chart(state: IndicatorState, *, on: date) -> Trend:
     target = state.target
     corners = checkpoints(target) if target.origin is not None else []
-    start, end = target.start, max([target.deadline, *(r.as_of for r in state.reports)])
+    start, end = target.start, max([target.deadline, *(r.measured_on for r in state.reports)])
     values = [r.value for r in state.reports] + [c.target for c in corners] + [target.target, Decimal(0)]
     low, high = min(values), max(values)
 
@@ -46,7 +46,7 @@ def trend_chart(state: IndicatorState, *, on: date) -> Trend:
     def y(value) -> float:
         return round(HEIGHT - _scale(low, high, HEIGHT, value), 1)
 
-    dots = [(x(r.as_of), y(r.value), f"{r.as_of:%Y-%m-%d}：{r.value.normalize():f}") for r in state.reports]
+    dots = [(x(r.measured_on), y(r.value), f"{r.measured_on:%Y-%m-%d}：{r.value.normalize():f}") for r in state.reports]
     return Trend(
         width=WIDTH, height=HEIGHT,
         reported=" ".join(f"{dx},{dy}" for dx, dy, _ in dots),

@@ -24,7 +24,7 @@ from .services import checklist_item_mark, notice_issue, notice_reply, plan_load
 
 REVIEW_DATE = date(2018, 9, 30)
 
-#: (username, indicator code, [(as_of, value, comment)])
+#: (username, indicator code, [(measured_on, value, comment)])
 REPORTS = [
     ("cgj", "new-public-toilets", [("2018-06-30", 380, "上半年新建公厕 380 座"), ("2018-09-20", 846, "")]),
     ("cgj", "upgraded-public-toilets", [("2018-06-30", 250, ""), ("2018-09-20", 520, "")]),
@@ -91,13 +91,13 @@ def _reports(users) -> int:
     filed = 0
     for username, code, rows in REPORTS:
         indicator = Indicator.objects.get(code=code, task__plan__year=2018)
-        for as_of, value, comment in rows:
-            day = date.fromisoformat(as_of)
-            if indicator.reports.filter(as_of=day, unit=users[username].unit).exists():
+        for measured_on, value, comment in rows:
+            day = date.fromisoformat(measured_on)
+            if indicator.reports.filter(measured_on=day, unit=users[username].unit).exists():
                 continue
-            evidence = [_photo(f"{code}-{as_of}.jpg")] if comment else []
+            evidence = [_photo(f"{code}-{measured_on}.jpg")] if comment else []
             progress_report_create(user=users[username], indicator=indicator, value=Decimal(str(value)),
-                                   measure_unit=indicator.unit, as_of=day, comment=comment, evidence=evidence)
+                                   measure_unit=indicator.unit, measured_on=day, comment=comment, evidence=evidence)
             filed += 1
     return filed
 

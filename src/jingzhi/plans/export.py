@@ -37,7 +37,7 @@ def plan_workbook(*, plan: Plan, states: list[TaskState], on: date) -> bytes:
                 sheet.append(safe_row(sheet=sheet, values=[
                     leaf.task.number, leaf.task.title, indicator.name, indicator.unit,
                     indicator.get_direction_display(), indicator.target, indicator.deadline,
-                    latest.value if latest else None, latest.as_of if latest else None,
+                    latest.value if latest else None, latest.measured_on if latest else None,
                     indicator_state.assessment.expected, indicator_state.assessment.completion,
                     str(status.label), "、".join(unit.name for unit in leaf.lead_units),
                 ]))

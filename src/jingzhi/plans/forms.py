@@ -35,7 +35,7 @@ class ProgressReportForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=None)
     value = forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
     unit = forms.ChoiceField(label=_("计量单位"), choices=[(u, u) for u in MEASURES])
-    as_of = BoundedFormDateField(label=_("截至日期"), widget=date_input())
+    measured_on = BoundedFormDateField(label=_("截至日期"), widget=date_input())
     comment = forms.CharField(label=_("说明"), max_length=LONG_TEXT, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
     evidence = MultipleFileField(label=_("佐证材料（图片或 PDF，可多选）"), required=False)

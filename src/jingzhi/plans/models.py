@@ -210,17 +210,17 @@ class ProgressReport(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("填报人"))
     value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
-    as_of = models.DateField(_("截至日期"))
+    measured_on = models.DateField(_("截至日期"))
     comment = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("进度填报")
         verbose_name_plural = _("进度填报")
-        ordering = ["indicator", "as_of", "id"]
+        ordering = ["indicator", "measured_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.indicator} · {self.as_of} · {self.value}"
+        return f"{self.indicator} · {self.measured_on} · {self.value}"
 
 
 class ReportEvidence(models.Model):

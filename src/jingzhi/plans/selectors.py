@@ -214,7 +214,7 @@ def indicator_target(indicator: Indicator, reports: list[ProgressReport]) -> Tar
 
 def indicator_assess(indicator: Indicator, *, on: date) -> IndicatorState:
     """Expects ``reports`` prefetched and already limited to ``on`` (see ``_task_queryset``)."""
-    reports = sorted(indicator.reports.all(), key=lambda r: (r.as_of, r.pk))
+    reports = sorted(indicator.reports.all(), key=lambda r: (r.measured_on, r.pk))
     target = indicator_target(indicator, reports)
     value = reports[-1].value if reports else None
     return IndicatorState(indicator, target, reports, assess(target, value=value, on=on))
@@ -235,7 +235,7 @@ def _leaf_assess(task: Task, on: date) -> TaskState:
 
 
 def _task_queryset(on: date) -> QuerySet[Task]:
-    reports = ProgressReport.objects.filter(as_of__lte=on).select_related("unit", "reported_by")
+    reports = ProgressReport.objects.filter(measured_on__lte=on).select_related("unit", "reported_by")
     return Task.objects.select_related("plan", "action", "parent").prefetch_related(
         Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")),
         "indicators__milestones",

@@ -72,7 +72,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
     latest_value = serializers.SerializerMethodField()
-    latest_as_of = serializers.SerializerMethodField()
+    latest_measured_on = serializers.SerializerMethodField()
     expected = serializers.SerializerMethodField(help_text="评估日期的应达值")
     completion = serializers.SerializerMethodField(help_text="完成度（%）")
     status = serializers.SerializerMethodField()
@@ -80,7 +80,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "task", "code", "name", "unit", "direction", "target", "baseline", "deadline", "quote",
-                  "milestones", "latest_value", "latest_as_of", "expected", "completion", "status"]
+                  "milestones", "latest_value", "latest_measured_on", "expected", "completion", "status"]
 
     def _state(self, indicator):
         return self.context["review"].indicator(indicator)
@@ -89,9 +89,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
         latest = self._state(indicator).latest
         return str(latest.value) if latest else None
 
-    def get_latest_as_of(self, indicator) -> date | None:
+    def get_latest_measured_on(self, indicator) -> date | None:
         latest = self._state(indicator).latest
-        return latest.as_of if latest else None
+        return latest.measured_on if latest else None
 
     def get_expected(self, indicator) -> str:
         return str(self._state(indicator).assessment.expected)
@@ -173,7 +173,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "indicator", "value", "unit", "as_of", "comment", "reporting_unit", "reported_by",
+        fields = ["id", "indicator", "value", "unit", "measured_on", "comment", "reporting_unit", "reported_by",
                   "created_at", "evidence"]
 
 
@@ -181,7 +181,7 @@ class ProgressReportCreateSerializer(UploadLimitMixin, serializers.Serializer):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.select_related("task__plan"))
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     unit = TextField(max_length=CODE_TEXT, source="measure_unit", help_text="计量单位，须与指标一致（如 %、座、公里）")
-    as_of = BoundedDateField(help_text="数值截至日期")
+    measured_on = BoundedDateField(help_text="数值截至日期")
     comment = TextField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,
                                      help_text="佐证材料：JPG/PNG/WEBP 图片或 PDF，可多个")

@@ -253,7 +253,7 @@ def _raise_if(errors: dict) -> None:
 # ── Progress reports ───────────────────────────────────────────────────────────
 
 def progress_report_create(
-    *, user, indicator: Indicator, value: Decimal, measure_unit: str, as_of: date, comment: str = "", evidence=(),
+    *, user, indicator: Indicator, value: Decimal, measure_unit: str, measured_on: date, comment: str = "", evidence=(),
 ) -> ProgressReport:
     """File the indicator's value as of a date for the reporter's unit, with evidence files.
 
@@ -271,12 +271,13 @@ def progress_report_create(
         measure_validate(unit=indicator.unit, value=value)
     except ValidationError as error:
         errors["value"] = error.messages
-    _check_date_in_plan(plan=task.plan, value=as_of, field="as_of", errors=errors)
+    _check_date_in_plan(plan=task.plan, value=measured_on, field="measured_on", errors=errors)
     evidence = _evidence_prepare(evidence, errors)
     _raise_if(errors)
     with transaction.atomic():
         report = ProgressReport.objects.create(
-            indicator=indicator, unit=user.unit, reported_by=user, value=value, as_of=as_of, comment=comment,
+            indicator=indicator, unit=user.unit, reported_by=user, value=value, measured_on=measured_on,
+            comment=comment,
         )
         for ready in evidence:
             ReportEvidence.objects.create(report=report, file=ready.file(), original_name=ready.name[:200],

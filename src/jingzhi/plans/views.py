@@ -100,7 +100,7 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
     first = task.indicators.first()
     if may_report and "report_form" not in forms:
         forms["report_form"] = ProgressReportForm(task=task, initial={
-            "as_of": min(review.on, timezone.localdate()), "unit": first.unit if first else None,
+            "measured_on": min(review.on, timezone.localdate()), "unit": first.unit if first else None,
         })
     if may_issue and "notice_form" not in forms:
         forms["notice_form"] = NoticeForm(task=task, initial={"text": _("该任务进度滞后，请说明原因并提出整改措施。")})
@@ -116,7 +116,8 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
             _notice_form(forms, "review_form", NoticeReviewForm, notice, failed) if may_close else None,
         ))
     task_units = state.task.task_units.all()  # prefetched with their units
-    reports = sorted((r for i in state.indicators for r in i.reports), key=lambda r: (r.as_of, r.pk), reverse=True)
+    reports = sorted((r for i in state.indicators for r in i.reports), key=lambda r: (r.measured_on, r.pk),
+                     reverse=True)
     return render(request, "plans/task_detail.html", {
         "review": review, "state": state, "task": task,
         "indicators": [(i, trend_chart(i, on=review.on)) for i in state.indicators],
@@ -160,7 +161,7 @@ def report_create(request, pk: int):
     form = ProgressReportForm(request.POST, request.FILES, task=task)
     return _apply(request, task, form, lambda data: services.progress_report_create(
         user=request.user, indicator=data["indicator"], value=data["value"], measure_unit=data["unit"],
-        as_of=data["as_of"], comment=data["comment"], evidence=data["evidence"],
+        measured_on=data["measured_on"], comment=data["comment"], evidence=data["evidence"],
     ), form_name="report_form", done=_("进度已填报。"))
 
 
