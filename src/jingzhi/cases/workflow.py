@@ -1,12 +1,12 @@
 """The 数字城管 case workflow as ONE table.
 
 Every allowed step is a row ``(from_state, action, role) → to_state`` in ``TRANSITIONS``.
-The services (``services.case_act``), the staff UI buttons, the API's per-action routes, the
+The services (``acting.case_act``, with ``rules``), the staff UI buttons, the API's per-action routes, the
 docs (``docs/cases.md``) and the tests all read this table; no other module lists who may do
 what.  Who *within* a role may act (the handler of the assigned department, the inspector the
 task was sent to) and what an action needs beyond the state are ``rules``' to say.
 
-The split of roles follows the national standard (see the domain reference, §1 [S]):
+The split of roles follows the national standard (see docs/domain.md §2–§3 [S]):
 受理员 accepts or refuses reports and sends 核实/核查 tasks, 值班长 files, voids and closes,
 派遣员 dispatches and approves return, postponement and suspension, 处置人员 of the department
 handles, 监督员 reports, confirms (核实) and verifies (核查).
@@ -132,7 +132,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(None, CaseAction.REPORT, Role.INSPECTOR, State.REPORTED),
     _row(None, CaseAction.REPORT, Role.CITIZEN, State.REPORTED),
     _row(None, CaseAction.REPORT, Role.INTAKE_OPERATOR, State.REPORTED),
-    # 自处理 (reference §1 item 7): an inspector reports a simple problem already handled on
+    # 自处理 (docs/domain.md §3): an inspector reports a simple problem already handled on
     # the spot, with before/after photos; the 值班长 审核 it: approved → 结案, refused → the
     # normal path from 待受理.
     _row(None, CaseAction.SELF_HANDLE, Role.INSPECTOR, State.SELF_HANDLED),
@@ -237,7 +237,7 @@ ACTION_SPECS: dict[str, ActionSpec] = {
     CaseAction.VOID: ActionSpec(comment_required=True, danger=True),
 }
 
-#: The actions that create a case (``services.case_report``).
+#: The actions that create a case (``reporting.case_report``).
 CREATE_ACTIONS = (CaseAction.REPORT, CaseAction.SELF_HANDLE)
 
 #: Actions a person performs on an existing case (everything but creation and the job's escalation).
