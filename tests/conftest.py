@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from PIL import ImageFile
 from rest_framework.test import APIClient
 
 from jingzhi.org.models import Unit, UnitKind
@@ -184,3 +186,17 @@ def browse_as(browser_context, live_server):
             page.wait_for_load_state("load")
         return page
     return browse
+
+
+@pytest.fixture
+def decoding_depths(monkeypatch):
+    """The transaction depth at every image decode, relative to the test's own (pytest-django's)."""
+    depths, load = [], ImageFile.ImageFile.load
+    baseline = len(connection.atomic_blocks)
+
+    def recorded(image):
+        depths.append(len(connection.atomic_blocks) - baseline)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recorded)
+    return depths

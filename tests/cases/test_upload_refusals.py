@@ -5,8 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from PIL import Image, ImageFile
+from PIL import Image
 
 from jingzhi.cases.models import Case, CaseEvent, CasePhoto
 from jingzhi.cases.workflow import State
@@ -98,20 +97,6 @@ def test_the_handle_action_form_refuses_bad_photos(staff, handling, client, sett
         response = client.post(f"/cases/{handling.pk}/act/handle/", {"after_photos": photos})
         assert_refused(response, "after_photos", words, label=label, html=True)
     assert_nothing_changed(handling, settings)
-
-
-@pytest.fixture
-def decoding_depths(monkeypatch):
-    """The transaction depth at every image decode, relative to the test's own (pytest-django's)."""
-    depths, load = [], ImageFile.ImageFile.load
-    baseline = len(connection.atomic_blocks)
-
-    def recorded(image):
-        depths.append(len(connection.atomic_blocks) - baseline)
-        return load(image)
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", recorded)
-    return depths
 
 
 @pytest.mark.parametrize("key", [None, "k-photos"], ids=["plain", "idempotency-key"])

@@ -4,8 +4,6 @@ transaction, and stored and served in its real format."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from PIL import ImageFile
 
 from jingzhi.plans.models import ChecklistItem, Indicator, ProgressReport, ReportEvidence, SupervisionNotice, Task
 from tests.upload_samples import (
@@ -77,20 +75,13 @@ def test_the_checklist_and_the_notice_reply_refuse_bad_evidence(progress, api_cl
 
 
 @pytest.mark.parametrize("key", [None, "k-evidence"], ids=["plain", "idempotency-key"])
-def test_evidence_is_decoded_before_any_transaction_opens(small_plan, api_client_for, people, monkeypatch, key):
-    depths, load = [], ImageFile.ImageFile.load
-    baseline = len(connection.atomic_blocks)
-
-    def recorded(image):
-        depths.append(len(connection.atomic_blocks) - baseline)
-        return load(image)
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", recorded)
+def test_evidence_is_decoded_before_any_transaction_opens(small_plan, api_client_for, people, decoding_depths,
+                                                          key):
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
     response = api_client_for(people["cgj"]).post(URL, payload(evidence=[jpeg(), jpeg()]), format="multipart",
                                                   **headers)
     assert response.status_code == 201
-    assert depths and set(depths) == {0}
+    assert decoding_depths and set(decoding_depths) == {0}
 
 
 def test_a_png_named_jpg_is_stored_and_served_as_png(small_plan, api_client_for, people, client):
