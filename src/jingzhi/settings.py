@@ -173,6 +173,19 @@ REST_FRAMEWORK = {
     # Domain errors of every app (jingzhi.core.errors) → 403 / 404 / 409 / 422 with one body shape.
     "EXCEPTION_HANDLER": "jingzhi.core.errors.exception_handler",
     "PAGE_SIZE": 50,
+    # Throttles: requests per user (signed in) and per client IP (anonymous: the token login), answered
+    # with 429 and Retry-After. An empty value switches that throttle off. Counts live in the cache
+    # (CACHES below), shared between processes through Redis when REDIS_URL is set.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute") or None,
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute") or None,
+    },
+    # Proxies in front of the app that append to X-Forwarded-For (the client IP is taken before them).
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "精治 Jingzhi API",
@@ -200,27 +213,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jingzhi.core.views.login_locked"
 AXES_CLIENT_IP_CALLABLE = "jingzhi.org.authentication.client_ip"  # the same address the throttles use
-# DRF throttles: requests per user (signed in) and per client IP (anonymous: the token login); answered
-# with 429 and Retry-After. An empty value switches that throttle off. Counts live in the cache, shared
-# between processes through Redis when REDIS_URL is set.
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
-    "rest_framework.throttling.AnonRateThrottle",
-    "rest_framework.throttling.UserRateThrottle",
-]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "anon": os.environ.get("API_THROTTLE_ANON", "120/minute") or None,
-    "user": os.environ.get("API_THROTTLE_USER", "600/minute") or None,
-}
-# Proxies in front of the app that append to X-Forwarded-For (the client IP is taken before them).
-REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) or None
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-          if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # API tokens (POST /api/org/token/) stop working this long after they were issued.
 API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", "168"))
 
 # Background work: Redis broker in production, eager in the embedded default.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The cache (throttle counts) is shared through the same Redis; per process in the embedded default.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+          if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
