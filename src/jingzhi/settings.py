@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "jingzhi.geo",
     "jingzhi.plans",
     "jingzhi.cases",
+    "jingzhi.assessment",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,12 @@ CELERY_BEAT_SCHEDULE: dict = {
                                "schedule": float(os.environ.get("ESCALATION_INTERVAL_SECONDS", "60"))},
     # Idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS (core.idempotency.idempotency_keys_purge).
     "core-purge-idempotency-keys": {"task": "core.tasks.purge_idempotency_keys", "schedule": 3600.0},
+    # 月考核: on the 1st at 02:00 the previous month is computed (a draft the office publishes).
+    "assessment-month": {"task": "assessment.tasks.assess_previous_month",
+                         "schedule": crontab(minute=0, hour=2, day_of_month=1)},
+    # 日督查: each morning at 07:30 the daily supervision sheet per district.
+    "assessment-daily-sheet": {"task": "assessment.tasks.send_daily_sheets",
+                               "schedule": crontab(minute=30, hour=7)},
 }
 
 # Idempotency keys (``Idempotency-Key`` header) are kept this long, then purged by the beat job.

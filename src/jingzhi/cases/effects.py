@@ -17,8 +17,8 @@ from jingzhi.org.selectors import user_has_role
 
 from .calendar import TimeUnit
 from .clock import deadline_after
-from .models import Case, CaseEvent, OnSiteStep, PhotoKind, RejectReason, Satisfaction
-from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS
+from .models import Case, CaseEvent, OnSiteStep, Outcome, OutcomeReason, PhotoKind, RejectReason, Satisfaction
+from .rules import CLOSE_NOT_FIXED_REASONS, MAX_POSTPONE_DAYS, REJECT_REASONS
 from .selectors import dispatch_units
 from .workflow import CaseAction, State
 
@@ -45,6 +45,7 @@ def _reject(case: Case, *, reason="", **_ignored) -> dict:
     if reason not in REJECT_REASONS:
         raise ValidationError({"reason": [_("请选择不予受理原因（重复上报请用“合并重复”）。")]})
     case.reject_reason = reason
+    _outcome_set(case, Outcome.NOT_FIXED, reason)
     return {"reason": reason}
 
 
@@ -66,6 +67,7 @@ def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
         raise ValidationError({"duplicate_of": [_("请选择一个有效的原案件。")]})
     case.duplicate_of = duplicate_of
     case.reject_reason = RejectReason.DUPLICATE
+    _outcome_set(case, Outcome.NOT_FIXED, OutcomeReason.DUPLICATE)
     CaseEvent.objects.create(
         case=duplicate_of, action=CaseAction.MERGE, from_state=duplicate_of.state, to_state=duplicate_of.state,
         actor=actor, actor_role=Role.INTAKE_OPERATOR, created_at=now, stage_deadline=duplicate_of.stage_deadline,
@@ -152,9 +154,31 @@ def _rework(case: Case, **_ignored) -> dict:
     return {"rework_count": case.rework_count}
 
 
-def _close(case: Case, *, now, **_ignored) -> dict:
+def _outcome_set(case: Case, outcome: str, reason: str = "") -> dict:
+    case.outcome, case.outcome_reason = outcome, reason
+    return {"outcome": outcome, "outcome_reason": reason}
+
+
+def _close(case: Case, *, now, outcome=Outcome.FIXED, outcome_reason="", **_ignored) -> dict:
+    """结案 records how the case ended: fixed (the default after a passed 核查), or not fixed
+    with one of ``rules.CLOSE_NOT_FIXED_REASONS``."""
+    outcome = outcome or Outcome.FIXED
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": [_("请选择办结结果。")]})
+    if outcome == Outcome.FIXED:
+        outcome_reason = ""
+    elif outcome_reason not in CLOSE_NOT_FIXED_REASONS:
+        raise ValidationError({"outcome_reason": [_("未解决结案须选择原因。")]})
     case.closed_at = now
-    return {}
+    return _outcome_set(case, outcome, outcome_reason)
+
+
+def _self_approve(case: Case, *, now, **_ignored) -> dict:
+    return _close(case, now=now)
+
+
+def _void(case: Case, **_ignored) -> dict:
+    return _outcome_set(case, Outcome.NOT_FIXED, OutcomeReason.VOIDED)
 
 
 def _evaluate(case: Case, *, satisfaction="", **_ignored) -> dict:
@@ -167,6 +191,7 @@ def _evaluate(case: Case, *, satisfaction="", **_ignored) -> dict:
 def _reopen(case: Case, **_ignored) -> dict:
     case.satisfaction = ""  # the next closure gets its own 回访评价
     case.closed_at = None
+    _outcome_set(case, "")
     return _rework(case)
 
 
@@ -183,7 +208,8 @@ EFFECTS: dict[str, Callable[..., dict]] = {
     CaseAction.VERIFY_ASSIGN: _assign_inspector,
     CaseAction.REWORK: _rework,
     CaseAction.CLOSE: _close,
-    CaseAction.SELF_APPROVE: _close,
+    CaseAction.SELF_APPROVE: _self_approve,
+    CaseAction.VOID: _void,
     CaseAction.EVALUATE: _evaluate,
     CaseAction.REOPEN: _reopen,
 }

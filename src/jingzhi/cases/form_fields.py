@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "problem_exists": gettext_lazy("现场确有此问题"), "step": gettext_lazy("到场环节序号"),
     "arrived_at": gettext_lazy("到场时间"), "extra_working_days": gettext_lazy("延期工作日数"),
     "satisfaction": gettext_lazy("满意度"), "comment": gettext_lazy("意见"),
+    "outcome": gettext_lazy("办结结果"), "outcome_reason": gettext_lazy("未解决原因"),
 }
 
 #: What a form says under an input where the serializer's help text, written for API clients,
@@ -39,6 +40,8 @@ FIELD_HINTS = {
     "step": gettext_lazy("留空为下一个环节"),
     "arrived_at": gettext_lazy("留空为现在"),
     "after_photos": gettext_lazy("须至少一张"),
+    "outcome": "",
+    "outcome_reason": gettext_lazy("办结结果为“未解决”时必填"),
 }
 
 #: Keys under which serializers and services put messages that belong to no one field.

@@ -66,6 +66,24 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
+class Outcome(models.TextChoices):
+    """How a finished case ended: fixed, or not fixed (with an ``OutcomeReason``). 结案 alone says
+    nothing about it, so 结案率 and 解决率 are separate assessment indicators."""
+
+    FIXED = "fixed", _("已解决")
+    NOT_FIXED = "not_fixed", _("未解决")
+
+
+class OutcomeReason(models.TextChoices):
+    """Why a finished case was not fixed (set by 结案, 不予受理, 合并重复 and 作废)."""
+
+    NOT_FEASIBLE = "not_feasible", _("暂不具备处置条件")
+    OUT_OF_SCOPE = "out_of_scope", _("非受理范围")
+    DUPLICATE = "duplicate", _("重复上报")
+    INVALID = "invalid", _("无效上报")
+    VOIDED = "voided", _("立案有误作废")
+
+
 #: Sources whose reporter is a member of the public, so the case gets a 回访评价.
 PUBLIC_SOURCES = (Source.CITIZEN, Source.HOTLINE_12345, Source.HOTLINE_12319)
 
@@ -187,6 +205,9 @@ class Case(models.Model):
         "self", verbose_name=_("重复于"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates",
     )
     reject_reason = models.CharField(_("不予受理原因"), max_length=20, choices=RejectReason.choices, blank=True)
+    #: How the case ended (blank while open); a reopened case's outcome is cleared until it ends again.
+    outcome = models.CharField(_("办结结果"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reason = models.CharField(_("未解决原因"), max_length=20, choices=OutcomeReason.choices, blank=True)
     rework_count = models.PositiveSmallIntegerField(_("返工次数"), default=0)
     #: The latest 回访评价 (the full history is in the events); blank until rated.
     satisfaction = models.CharField(_("满意度"), max_length=20, choices=Satisfaction.choices, blank=True)
@@ -257,6 +278,8 @@ class CaseEvent(models.Model):
         verbose_name = _("案件日志")
         verbose_name_plural = _("案件日志")
         ordering = ["created_at", "id"]
+        # The assessment counts a period's events of some actions (one query per indicator family).
+        indexes = [models.Index(fields=["action", "created_at"], name="case_event_action_time")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -28,13 +28,16 @@ from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_roles, user_unit_ids
 
 from .errors import CaseActionError, CaseActionForbidden, CaseTransitionIllegal
-from .models import PUBLIC_SOURCES, Case, RejectReason, Satisfaction
+from .models import PUBLIC_SOURCES, Case, OutcomeReason, RejectReason, Satisfaction
 from .workflow import ACTION_SPECS, REPORT_SOURCES, TERMINAL_STATES, TRANSITIONS, CaseAction, State, Transition
 
 #: The longest 延期 a department may ask for at once, in working days (the form's bound too).
 MAX_POSTPONE_DAYS = 30
 #: The reasons 不予受理 takes; 重复上报 is recorded only by 合并重复, which names the original case.
 REJECT_REASONS = (RejectReason.INVALID, RejectReason.OUT_OF_SCOPE)
+#: The reasons a 值班长 may give for closing a case that was not fixed (the others are set by
+#: 不予受理, 合并重复 and 作废).
+CLOSE_NOT_FIXED_REASONS = (OutcomeReason.NOT_FEASIBLE, OutcomeReason.OUT_OF_SCOPE)
 
 
 # ── the table's query API ───────────────────────────────────────────────────────────────

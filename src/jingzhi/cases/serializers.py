@@ -26,13 +26,15 @@ from .models import (
     CategoryKind,
     Notification,
     OnSiteStep,
+    Outcome,
+    OutcomeReason,
     PhotoKind,
     RejectReason,
     Satisfaction,
     Source,
     Urgency,
 )
-from .rules import MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for
+from .rules import CLOSE_NOT_FIXED_REASONS, MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for
 from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
 from .workflow import ACTION_SPECS, State
 
@@ -120,6 +122,8 @@ class CaseSerializer(serializers.Serializer):
     inspector = _foreign_key_id("inspector")
     duplicate_of = _foreign_key_id("duplicate_of")
     reject_reason = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text=_("办结结果：fixed、not_fixed 或空（未办结）"))
+    outcome_reason = serializers.CharField(read_only=True)
     rework_count = serializers.IntegerField(read_only=True)
     satisfaction = serializers.CharField(read_only=True, help_text=_("最近一次回访评价：satisfied、fairly_satisfied、dissatisfied 或空"))  # noqa: E501 (one translated message)
     created_at = serializers.DateTimeField(read_only=True)
@@ -266,6 +270,12 @@ def _action_field(name: str) -> serializers.Field:
         "arrived_at": lambda: BoundedDateTimeField(required=False, allow_null=True),
         "extra_working_days": lambda: serializers.IntegerField(min_value=1, max_value=MAX_POSTPONE_DAYS),
         "satisfaction": lambda: serializers.ChoiceField(choices=Satisfaction.choices),
+        "outcome": lambda: serializers.ChoiceField(
+            choices=Outcome.choices, required=False, default=Outcome.FIXED,
+            help_text=_("办结结果：fixed（已解决，默认）或 not_fixed（未解决，须填原因）")),
+        "outcome_reason": lambda: serializers.ChoiceField(
+            choices=[c for c in OutcomeReason.choices if c[0] in CLOSE_NOT_FIXED_REASONS],
+            required=False, allow_blank=True, default=""),
     }
     if name in PHOTO_FIELDS:
         return serializers.ListField(child=serializers.FileField(), required=False, default=list)

@@ -229,7 +229,7 @@ ACTION_SPECS: dict[str, ActionSpec] = {
     CaseAction.VERIFY_PASS: ActionSpec(fields=("photos",)),
     CaseAction.VERIFY_FAIL: ActionSpec(fields=("photos",), comment_required=True, danger=True),
     CaseAction.REWORK: ActionSpec(),
-    CaseAction.CLOSE: ActionSpec(),
+    CaseAction.CLOSE: ActionSpec(fields=("outcome", "outcome_reason")),
     CaseAction.EVALUATE: ActionSpec(fields=("satisfaction",)),
     CaseAction.REOPEN: ActionSpec(comment_required=True),
     CaseAction.SELF_APPROVE: ActionSpec(),

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "jingzhi.assessment"
+    label = "assessment"
+    verbose_name = _("考核评价")

@@ -1,0 +1,136 @@
+"""The assessment scheme (评价方案) as data: ``data/assessment/<version>.yaml``.
+
+Definitions, weights, grade bands and the ranking rule are read from the file, never coded, so a
+changed scheme is a new version and results computed with an older one keep saying which. Pure:
+reads a file, touches no table.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+SCHEME_DIR = Path(settings.DATA_DIR) / "assessment"
+#: The scheme new assessments use.
+CURRENT_VERSION = "2026.1"
+
+
+class SchemeError(ValueError):
+    """The scheme file contradicts itself (unknown counter, weights not summing to 100 …)."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A rate: sum of numerator counters over sum of denominator counters ("-name" subtracts)."""
+
+    code: str
+    name: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    lower_is_better: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    op: str  # at_least | at_most | below
+    bound: float
+    score: float
+
+    def holds(self, value: float) -> bool:
+        return {"at_least": value >= self.bound, "at_most": value <= self.bound,
+                "below": value < self.bound}[self.op]
+
+
+@dataclass(frozen=True)
+class CountScore:
+    """分值 of a count by bands (e.g. 受理数分值), optionally per another counter (per grid)."""
+
+    code: str
+    name: str
+    counter: str
+    bands: tuple[Band, ...]
+    per: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    score: str  # an Indicator or CountScore code
+    weight: float
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What is assessed together and ranked together (districts with districts …)."""
+
+    code: str
+    name: str
+    volume: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    version: str
+    title: str
+    grades: tuple[tuple[str, float], ...]
+    min_volume: int
+    precision: int
+    indicators: dict[str, Indicator]
+    count_scores: dict[str, CountScore]
+    kinds: dict[str, Kind]
+
+    def score_name(self, code: str) -> str:
+        item = self.indicators.get(code) or self.count_scores[code]
+        return item.name
+
+
+def _terms(values) -> tuple[str, ...]:
+    return tuple(str(value) for value in values)
+
+
+def scheme_parse(raw: dict) -> Scheme:
+    """A ``Scheme`` from the YAML mapping; ``SchemeError`` when it does not hold together."""
+    indicators = {
+        code: Indicator(code=code, name=spec["name"], numerator=_terms(spec["numerator"]),
+                        denominator=_terms(spec["denominator"]), lower_is_better=bool(spec.get("lower_is_better")))
+        for code, spec in raw["indicators"].items()
+    }
+    count_scores = {}
+    for code, spec in raw["count_scores"].items():
+        bands = []
+        for band in spec["bands"]:
+            (op,) = [key for key in band if key != "score"]
+            bands.append(Band(op=op, bound=float(band[op]), score=float(band["score"])))
+        count_scores[code] = CountScore(code=code, name=spec["name"], counter=spec["counter"],
+                                        bands=tuple(bands), per=spec.get("per", ""))
+    kinds = {}
+    for code, spec in raw["kinds"].items():
+        terms = tuple(Term(score=term["score"], weight=float(term["weight"])) for term in spec["terms"])
+        unknown = [term.score for term in terms if term.score not in indicators and term.score not in count_scores]
+        if unknown:
+            raise SchemeError(f"{code}: unknown scores {unknown}")
+        if abs(sum(term.weight for term in terms) - 100) > 1e-9:
+            raise SchemeError(f"{code}: weights sum to {sum(term.weight for term in terms)}, not 100")
+        kinds[code] = Kind(code=code, name=spec["name"], volume=spec["volume"], terms=terms)
+    grades = tuple((item["grade"], float(item["min"])) for item in raw["grades"])
+    if [minimum for _grade, minimum in grades] != sorted((minimum for _grade, minimum in grades), reverse=True):
+        raise SchemeError("grades must go from the highest minimum down")
+    return Scheme(version=str(raw["version"]), title=raw["title"], grades=grades,
+                  min_volume=int(raw["ranking"]["min_volume"]), precision=int(raw["ranking"]["precision"]),
+                  indicators=indicators, count_scores=count_scores, kinds=kinds)
+
+
+@functools.cache
+def scheme_load(version: str = CURRENT_VERSION) -> Scheme:
+    """The scheme of ``version`` from its file (cached: a version's file never changes)."""
+    path = SCHEME_DIR / f"{version}.yaml"
+    if not path.is_file() or "/" in version:
+        raise SchemeError(f"no assessment scheme {version!r}")
+    with path.open(encoding="utf-8") as handle:
+        scheme = scheme_parse(yaml.safe_load(handle))
+    if scheme.version != version:
+        raise SchemeError(f"{path.name} says version {scheme.version}")
+    return scheme
