@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jingzhi.plans",
     "jingzhi.cases",
     "jingzhi.assessment",
+    "jingzhi.disclosure",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Overdue cases → shift chief, once per stage (cases.escalation.cases_escalate_overdue).
     "cases-escalate-overdue": {"task": "cases.tasks.escalate_overdue",
                                "schedule": float(os.environ.get("ESCALATION_INTERVAL_SECONDS", "60"))},
+    # New citizen text and photos screened for the public pages (disclosure.services.reviews_screen).
+    "disclosure-screen-reviews": {"task": "disclosure.tasks.screen_reviews", "schedule": 60.0},
     # Idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS (core.idempotency.idempotency_keys_purge).
     "core-purge-idempotency-keys": {"task": "core.tasks.purge_idempotency_keys", "schedule": 3600.0},
     # 月考核: on the 1st at 02:00 the previous month is computed (a draft the office publishes).

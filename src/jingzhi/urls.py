@@ -32,6 +32,8 @@ urlpatterns = [
     path("plans/", include("jingzhi.plans.urls")),
     path("geo/", include("jingzhi.geo.urls")),
     path("cases/", include("jingzhi.cases.urls")),
+    path("p/", include("jingzhi.disclosure.urls")),
+    path("disclosure/moderation/", include("jingzhi.disclosure.moderation_urls")),
     path("api/org/", include("jingzhi.org.api_urls")),
     path("api/plans/", include("jingzhi.plans.api_urls")),
     path("api/geo/", include("jingzhi.geo.api_urls")),

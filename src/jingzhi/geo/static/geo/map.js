@@ -84,10 +84,10 @@
         element.dataset.zones = String(data.features.length);
       });
     });
-    const overlays = {};
+    const overlays = {};  // a layer without its URL (e.g. on the public map) is left out
     overlays[escapeHtml(labels.districts)] = districts;
-    overlays[escapeHtml(labels.grids)] = grids;
-    overlays[escapeHtml(labels.zones)] = zones;
+    if (opts.gridsUrl) { overlays[escapeHtml(labels.grids)] = grids; }
+    if (opts.zonesUrl) { overlays[escapeHtml(labels.zones)] = zones; }
     L.control.layers(null, overlays, {collapsed: false}).addTo(map);
     const hint = L.control({position: "topright"});
     hint.onAdd = function () {
@@ -110,7 +110,7 @@
       const span = Math.max(bounds.getEast() - bounds.getWest(), bounds.getNorth() - bounds.getSouth());
       if (!opts.gridsUrl || map.getZoom() < opts.gridMinZoom || span > opts.gridMaxSpan) {
         grids.clearLayers();
-        hint.addTo(map);
+        if (opts.gridsUrl) { hint.addTo(map); }
         return;
       }
       hint.remove();

@@ -1,0 +1,140 @@
+"""Moderation writes: screening new citizen text and photos, and the moderators' decisions.
+
+``reviews_screen`` records the automatic check's decision on every new case description and
+citizen rating comment (passed: public; failed: held for a moderator) and queues every new citizen
+photo for a moderator. It runs every minute (Celery beat) and before the moderation page lists its
+queue; until it has run, ``selectors`` applies the same check on the fly, so nothing is public
+earlier or later for it. Moderators approve or withhold a text, and approve, withhold or redact a
+photo; a redacted photo keeps its original.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingzhi.cases.models import Case, CaseEvent, CasePhoto
+from jingzhi.cases.workflow import CaseAction
+from jingzhi.core.errors import DomainError, Forbidden
+from jingzhi.org.models import Role, User
+
+from .models import PhotoReview, ReviewStatus, TextReview, TextSubject
+from .redaction import WHOLE, Box, image_redact
+from .screening import text_screen
+from .selectors import AFTER_KINDS, BEFORE_KINDS, user_moderates
+
+#: Rows screened per kind and run; the rest wait for the next run.
+SCREEN_BATCH = 2000
+#: How far below the newest screened id a run looks again: a row committed late (a slow
+#: transaction that took its id before a faster one) is still found.
+SCREEN_LOOKBACK = 1000
+
+
+class ModerationRefused(DomainError):
+    code = "moderation_refused"
+
+
+def _since(queryset, column: str) -> int:
+    newest = queryset.aggregate(newest=Max(column))["newest"] or 0
+    return max(0, newest - SCREEN_LOOKBACK)
+
+
+def _text_review(*, case_id: int, event_id: int | None, subject: str, text: str, now: dt.datetime) -> TextReview:
+    screening = text_screen(text)
+    return TextReview(case_id=case_id, event_id=event_id, subject=subject, created_at=now,
+                      status=ReviewStatus.PENDING if screening.held else ReviewStatus.APPROVED,
+                      reasons=screening.reason_text[:200])
+
+
+def _citizen_photos():
+    return Q(uploaded_by__isnull=True) | Q(event__actor_role=Role.CITIZEN)
+
+
+def reviews_screen(*, now: dt.datetime | None = None) -> int:
+    """Screen what is new since the last run; returns how many decisions were recorded."""
+    now = now or timezone.now()
+    descriptions = TextReview.objects.filter(subject=TextSubject.DESCRIPTION)
+    cases = (Case.objects.filter(pk__gt=_since(descriptions, "case_id"))
+             .filter(~Exists(descriptions.filter(case=OuterRef("pk")))).order_by("pk")
+             .values_list("pk", "description")[:SCREEN_BATCH])
+    texts = [_text_review(case_id=pk, event_id=None, subject=TextSubject.DESCRIPTION, text=text, now=now)
+             for pk, text in cases]
+    comments = TextReview.objects.filter(subject=TextSubject.RATING_COMMENT)
+    ratings = (CaseEvent.objects.filter(pk__gt=_since(comments, "event_id"), action=CaseAction.EVALUATE,
+                                        actor_role=Role.CITIZEN).exclude(comment="")
+               .filter(~Exists(comments.filter(event=OuterRef("pk")))).order_by("pk")
+               .values_list("pk", "case_id", "comment")[:SCREEN_BATCH])
+    texts += [_text_review(case_id=case_id, event_id=pk, subject=TextSubject.RATING_COMMENT, text=text, now=now)
+              for pk, case_id, text in ratings]
+    photos = (CasePhoto.objects.filter(pk__gt=_since(PhotoReview.objects, "photo_id"),
+                                       kind__in=BEFORE_KINDS + AFTER_KINDS)
+              .filter(_citizen_photos()).filter(review__isnull=True).order_by("pk")
+              .values_list("pk", flat=True)[:SCREEN_BATCH])
+    reviews = [PhotoReview(photo_id=pk, status=ReviewStatus.PENDING, created_at=now) for pk in photos]
+    # A concurrent run may have recorded some meanwhile: theirs stand (same check, same answer).
+    TextReview.objects.bulk_create(texts, ignore_conflicts=True)
+    PhotoReview.objects.bulk_create(reviews, ignore_conflicts=True)
+    return len(texts) + len(reviews)
+
+
+def _require_moderator(user: User) -> None:
+    if not user_moderates(user=user):
+        raise Forbidden(_("只有受理员、值班长和平台管理员可以审核公开内容。"))
+
+
+def text_review_decide(*, review: TextReview | int, status: str, user: User,
+                       now: dt.datetime | None = None) -> TextReview:
+    """A moderator makes a citizen text public (approved) or keeps it private (withheld)."""
+    _require_moderator(user)
+    if status not in (ReviewStatus.APPROVED, ReviewStatus.WITHHELD):
+        raise ModerationRefused(_("文字只能公开或不公开。"))
+    with transaction.atomic():
+        review = TextReview.objects.select_for_update().get(pk=review.pk if isinstance(review, TextReview)
+                                                            else review)
+        review.status, review.decided_by, review.decided_at = status, user, now or timezone.now()
+        review.save(update_fields=["status", "decided_by", "decided_at"])
+    return review
+
+
+def description_review(*, case: Case, now: dt.datetime | None = None) -> TextReview:
+    """The decision on a case's description, screened now if no run has reached it yet (so a
+    moderator looking a case up can decide on it at once)."""
+    review = TextReview.objects.filter(case=case, subject=TextSubject.DESCRIPTION).first()
+    if review is None:
+        TextReview.objects.bulk_create([_text_review(case_id=case.pk, event_id=None, subject=TextSubject.DESCRIPTION,
+                                                     text=case.description, now=now or timezone.now())],
+                                       ignore_conflicts=True)
+        review = TextReview.objects.get(case=case, subject=TextSubject.DESCRIPTION)
+    return review
+
+
+def photo_review_decide(*, photo: CasePhoto | int, status: str, user: User, box: Box | None = None,
+                        now: dt.datetime | None = None) -> PhotoReview:
+    """A moderator approves, withholds or redacts a photo (``box``: the area to blur, default the
+    whole picture). The original stays as it is for the staff; a redacted copy is what the public sees."""
+    _require_moderator(user)
+    if status not in (ReviewStatus.APPROVED, ReviewStatus.WITHHELD, ReviewStatus.REDACTED):
+        raise ModerationRefused(_("未知的审核结果。"))
+    photo = CasePhoto.objects.get(pk=photo.pk if isinstance(photo, CasePhoto) else photo)
+    redacted = None
+    if status == ReviewStatus.REDACTED:  # the image work before the transaction, like every upload
+        with photo.image.open("rb") as handle:
+            content, extension = image_redact(handle.read(), box=box or WHOLE)
+        redacted = ContentFile(content, name=f"{uuid.uuid4().hex}{extension}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        review, _created = PhotoReview.objects.select_for_update().get_or_create(
+            photo=photo, defaults={"status": status, "created_at": now})
+        old = review.redacted.name if review.redacted else ""
+        review.status, review.decided_by, review.decided_at = status, user, now
+        if redacted is not None:
+            review.redacted = redacted
+        review.save()
+    if old and old != review.redacted.name:
+        review.redacted.storage.delete(old)  # an earlier redaction, replaced
+    return review

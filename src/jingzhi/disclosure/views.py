@@ -1,0 +1,228 @@
+"""Public pages (no login; mobile first) and the staff moderation page. Thin: every fact shown to the
+public comes from ``selectors`` (the one home of what is public); the rating goes through the same
+service as the API's 回访评价 (``cases.acting.case_act``)."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jingzhi.cases.acting import case_act
+from jingzhi.cases.errors import CaseActionError, CaseActionForbidden
+from jingzhi.cases.models import Case, CasePhoto, Satisfaction
+from jingzhi.cases.rules import case_action_decide
+from jingzhi.cases.serializers import action_arguments, action_serializer_class
+from jingzhi.cases.workflow import CaseAction
+from jingzhi.core.errors import DomainError
+from jingzhi.core.idempotency import idempotent_form
+from jingzhi.core.limits import SEARCH_TEXT
+from jingzhi.core.uploads import upload_response
+from jingzhi.geo.views import map_options
+from jingzhi.org.models import Role
+from jingzhi.org.selectors import user_has_role
+
+from . import selectors, services
+from .forms import PhotoDecisionForm, TextDecisionForm
+from .models import ReviewStatus, TextReview
+
+#: Seconds the public map's points and the statistics are cached (they are the same for everyone).
+PUBLIC_CACHE_SECONDS = 60
+MODERATION_PAGE_SIZE = 20
+
+
+def _case_or_404(number: str) -> Case:
+    try:
+        return selectors.public_case_get(number)
+    except Case.DoesNotExist:
+        raise Http404(_("没有这个编号的案件。")) from None
+
+
+@require_GET
+def track(request):
+    """查询进度: a report number leads to its public page."""
+    number = request.GET.get("number", "").strip().upper()[:SEARCH_TEXT]
+    error = ""
+    if "number" in request.GET:
+        if not number:
+            error = _("请输入案件编号。")
+        elif selectors.public_case_exists(number):
+            return redirect("disclosure:case", number=number)
+        else:
+            error = _("没有找到编号为 %(number)s 的案件，请核对回执上的编号。") % {"number": number}
+    return render(request, "disclosure/track.html", {"number": number, "error": error},
+                  status=404 if error and number else 400 if error else 200)
+
+
+def _rating_refusal(request, case: Case) -> CaseActionError | None:
+    """Why the signed-in user may not rate this case on the page now (None: they may).
+
+    Only the citizen who reported it: a 受理员 records a phone call-back on the staff page instead."""
+    if case.reporter_id != request.user.pk or not user_has_role(user=request.user, roles=(Role.CITIZEN,)):
+        return CaseActionForbidden(_("只有上报该案件的市民可以评价。"))
+    decision = case_action_decide(case=case, action=CaseAction.EVALUATE, user=request.user)
+    return decision if isinstance(decision, CaseActionError) else None
+
+
+@require_GET
+def case_page(request, number: str):
+    case = _case_or_404(number)
+    may_rate = request.user.is_authenticated and _rating_refusal(request, case) is None
+    return render(request, "disclosure/case.html", {"case": selectors.public_case(case), "may_rate": may_rate})
+
+
+@idempotent_form
+def rate(request, number: str):
+    """回访评价 by the reporting citizen, signed in; 不满意 reaches the 值班长, who may reopen the case.
+    Refused: not signed in (401, with the way to sign in), not the reporter (403), not closed or
+    already rated (409); bad input (400) keeps what was typed."""
+    case = _case_or_404(number)
+    context = {"case": selectors.public_case(case), "choices": Satisfaction.choices, "values": request.POST}
+    if not request.user.is_authenticated:
+        context["login_url"] = f"{reverse(settings.LOGIN_URL)}?next={request.path}"
+        return render(request, "disclosure/rate.html", context, status=401 if request.method == "POST" else 200)
+    refusal = _rating_refusal(request, case)
+    if refusal is None and request.method == "POST":
+        serializer = action_serializer_class(CaseAction.EVALUATE)(data=request.POST)
+        if serializer.is_valid():
+            try:
+                case_act(case=case, action=CaseAction.EVALUATE, actor=request.user,
+                         **action_arguments(CaseAction.EVALUATE, serializer.validated_data))
+            except CaseActionError as error:  # a race: rated meanwhile in another tab
+                refusal = error
+            else:
+                messages.success(request, _("感谢您的评价。"))
+                return redirect("disclosure:case", number=case.number)
+        else:
+            return render(request, "disclosure/rate.html", {**context, "errors": serializer.errors}, status=400)
+    if refusal is not None:
+        return render(request, "disclosure/rate.html", {**context, "refusal": str(refusal)},
+                      status=refusal.status_code)
+    return render(request, "disclosure/rate.html", {**context, "may_rate": True})
+
+
+@require_GET
+def photo(request, pk: int):
+    """A photo the public may see: its original or its redacted copy (``selectors.photo_disclosed``)."""
+    found = get_object_or_404(CasePhoto.objects.select_related("review", "event", "case"), pk=pk)
+    file = selectors.photo_disclosed(found, case_state=found.case.state)
+    if file is None:
+        raise Http404
+    return upload_response(file)
+
+
+def _cached(key: str, compute):
+    """Public figures are the same for everyone: computed once per language and minute."""
+    return cache.get_or_set(f"disclosure:{key}:{get_language()}", compute, PUBLIC_CACHE_SECONDS)
+
+
+@require_GET
+def stats(request):
+    summary = _cached("summary", lambda: selectors.public_summary(now=timezone.now()))
+    top = summary.by_category[0][1] if summary.by_category else 0
+    return render(request, "disclosure/stats.html", {"summary": summary, "top": top})
+
+
+@require_GET
+def map_page(request):
+    options = {**map_options(request), "areasUrl": reverse("disclosure:areas"), "gridsUrl": "", "zonesUrl": "",
+               "locateUrl": ""}
+    return render(request, "disclosure/map.html", {"map_options": options,
+                                                   "points_url": reverse("disclosure:map-points")})
+
+
+@require_GET
+def map_points(request):
+    """The public map's points as JSON (no personal data; cached)."""
+    return JsonResponse({"points": _cached("points", lambda: selectors.public_map_points(now=timezone.now()))})
+
+
+@require_GET
+def areas(request):
+    """District boundaries for the public map (public geography, cached)."""
+    return JsonResponse(_cached("areas", selectors.public_areas))
+
+
+# ── staff: the moderation queue ─────────────────────────────────────────────────────────
+
+
+def _require_moderator(request) -> None:
+    if not selectors.user_moderates(user=request.user):
+        raise PermissionDenied(_("此页面仅对受理员、值班长和平台管理员开放。"))
+
+
+@login_required
+def moderation(request):
+    """待审核: held citizen texts and citizen photos, oldest first; or one case's items by its number."""
+    _require_moderator(request)
+    services.reviews_screen()
+    tab = "photos" if request.GET.get("tab") == "photos" else "texts"
+    number = request.GET.get("number", "").strip().upper()[:SEARCH_TEXT]
+    context = {"tab": tab, "number": number, "text_count": selectors.texts_held().count(),
+               "photo_count": selectors.photos_held().count(), "box_form": PhotoDecisionForm()}
+    if number:
+        case = Case.objects.filter(number=number).first()
+        if case is None:
+            context["error"] = _("没有找到编号为 %(number)s 的案件。") % {"number": number}
+        else:
+            context["case"] = case
+            context["texts"] = [services.description_review(case=case),
+                                *TextReview.objects.filter(case=case, event__isnull=False).select_related("event")]
+            context["photos"] = list(selectors.case_photos_for_moderation(case))
+    else:
+        queue = selectors.texts_held() if tab == "texts" else selectors.photos_held()
+        page = Paginator(queue, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["texts" if tab == "texts" else "photo_reviews"] = page.object_list
+    return render(request, "disclosure/moderation.html", context)
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/disclosure/moderation/") else "moderation:queue")
+
+
+@login_required
+@require_POST
+@idempotent_form
+def text_decide(request, pk: int):
+    _require_moderator(request)
+    form = TextDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审核结果。"))
+        return _back(request)
+    review = get_object_or_404(TextReview, pk=pk)
+    services.text_review_decide(review=review, status=form.cleaned_data["status"], user=request.user)
+    messages.success(request, _("已审核：%(status)s。") % {"status": ReviewStatus(form.cleaned_data["status"]).label})
+    return _back(request)
+
+
+@login_required
+@require_POST
+@idempotent_form
+def photo_decide(request, pk: int):
+    _require_moderator(request)
+    found = get_object_or_404(CasePhoto, pk=pk)
+    form = PhotoDecisionForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return _back(request)
+    try:
+        services.photo_review_decide(photo=found, status=form.cleaned_data["status"], box=form.box(),
+                                     user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        status = ReviewStatus(form.cleaned_data["status"]).label
+        messages.success(request, _("已审核：%(status)s。") % {"status": status})
+    return _back(request)

@@ -1,0 +1,47 @@
+"""Real browser on a phone (390×844), under the Content-Security-Policy: an anonymous citizen tracks a
+report by its number and reads the timeline; the reporting citizen signs in and rates a closed case;
+the map and the statistics draw."""
+import pytest
+
+from jingzhi.cases.models import Case
+from jingzhi.cases.workflow import State
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_track_a_report_then_rate_it_on_a_phone(browser_context, live_server, staff, make_case):
+    case = make_case(State.CLOSED, description="路边有暴露垃圾")
+    page = browser_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/p/track/")
+    page.fill("#number", case.number.lower())
+    page.click("button.primary")
+    page.wait_for_url(f"**/p/cases/{case.number}/")
+    steps = page.locator(".public-timeline li b").all_inner_texts()
+    assert steps == ["已收到", "已受理", "已立案", "处置中", "核查中", "已办结"]
+    assert "路边有暴露垃圾" in page.locator(".description").inner_text()
+    assert page.locator(".before-after img").count() == 1  # the handler's 处置后 photo
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.screenshot(path="/tmp/disclosure-track-phone.png", full_page=True)
+
+    page.goto(f"{live_server.url}/login/?next=/p/cases/{case.number}/")
+    page.fill("input[name=username]", staff.citizen.username)
+    page.fill("input[name=password]", "pw-test-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/p/cases/{case.number}/")
+    page.click("text=评价办理结果")
+    page.wait_for_url(f"**/p/cases/{case.number}/rate/")
+    page.check("input[value=satisfied]")  # only the required choice
+    page.screenshot(path="/tmp/disclosure-rate-phone.png", full_page=True)
+    page.click("button.primary")
+    page.wait_for_url(f"**/p/cases/{case.number}/")
+    assert "感谢您的评价" in page.locator(".messages").inner_text()
+    assert page.locator("[data-satisfaction]").inner_text() == "满意"
+    assert Case.objects.get(pk=case.pk).satisfaction == "satisfied"
+
+    page.goto(f"{live_server.url}/p/map/")
+    page.wait_for_selector("#public-map[data-points='1'][data-areas='2']")
+    page.goto(f"{live_server.url}/p/stats/")
+    assert page.locator("[data-figure=closed]").inner_text() == "1"
+    page.screenshot(path="/tmp/disclosure-stats-phone.png", full_page=True)
