@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jingzhi.cases",
     "jingzhi.assessment",
     "jingzhi.disclosure",
+    "jingzhi.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end libraries come from registry packages (XStatic wheels on PyPI), never a CDN.
 STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# …and from the npm registry (package.json, `npm ci` in bin/setup-env): only the files named here.
+NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
+NPM_STATIC_FILES = {"vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js"}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "jingzhi.core.staticfiles.NodeModulesFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 

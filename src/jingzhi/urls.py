@@ -34,6 +34,7 @@ urlpatterns = [
     path("cases/", include("jingzhi.cases.urls")),
     path("p/", include("jingzhi.disclosure.urls")),
     path("disclosure/moderation/", include("jingzhi.disclosure.moderation_urls")),
+    path("dashboards/", include("jingzhi.dashboards.urls")),
     path("api/org/", include("jingzhi.org.api_urls")),
     path("api/plans/", include("jingzhi.plans.api_urls")),
     path("api/geo/", include("jingzhi.geo.api_urls")),

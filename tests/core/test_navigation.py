@@ -14,15 +14,16 @@ def labels(rf, user):
 
 def test_every_app_contributes_its_entries_in_order():
     assert [entry.url_name for entry in nav_entries()] == [
-        "home", "plans:overview", "plans:my-tasks", "plans:lagging", "cases:list", "moderation:queue", "geo:map"]
+        "home", "dashboards:leader", "dashboards:unit", "plans:overview", "plans:my-tasks", "plans:lagging", "cases:list",
+        "moderation:queue", "geo:map"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.UNIT_REPORTER, ["首页", "工作方案", "我的任务", "案件", "地图"]),  # follows the unit's cases in the search
+    (Role.UNIT_REPORTER, ["首页", "本单位", "工作方案", "我的任务", "案件", "地图"]),  # follows the unit's cases in the search
     (Role.DISPATCHER, ["首页", "工作方案", "案件", "地图"]),
-    (Role.LEADER, ["首页", "工作方案", "滞后任务", "案件", "地图"]),
-    (Role.PLAN_OFFICE, ["首页", "工作方案", "滞后任务", "地图"]),  # no case page of its own
+    (Role.LEADER, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "案件", "地图"]),
+    (Role.PLAN_OFFICE, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "地图"]),  # no case page of its own
     (Role.CITIZEN, ["首页"]),
     (Role.INTAKE_OPERATOR, ["首页", "工作方案", "案件", "内容审核", "地图"]),  # moderates citizens' text and photos
 ])

@@ -7,6 +7,7 @@ from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.org.models import Unit, UnitKind
 
 from .models import Category, Source
+from .selectors import Handling
 from .workflow import State
 
 
@@ -29,9 +30,18 @@ class CaseFilterForm(forms.Form):
     overdue = CheckboxField(label=_("仅超时"), required=False)
     date_from = BoundedFormDateField(label=_("上报起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = BoundedFormDateField(label=_("上报止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    open = CheckboxField(label=_("仅未办结"), required=False)
+    handled_from = BoundedFormDateField(label=_("处置反馈起"), required=False,
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+    handled_to = BoundedFormDateField(label=_("处置反馈止"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    handling = forms.ChoiceField(label=_("处置时效"), choices=[("", _("全部"))] + Handling.choices, required=False,
+                                 help_text=_("按处置反馈是否在处置时限内筛选（处置反馈起止日期内）"))
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        if data.get("handled_from") and data.get("handled_to") and data["handled_from"] > data["handled_to"]:
+            self.add_error("handled_to", _("结束日期不能早于开始日期。"))
         return data

@@ -5,10 +5,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .panels import home_panels, panel_stylesheets
+
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    """The user's numbers and to-dos, one panel per app that has some for them (``panels``)."""
+    panels = home_panels(request)
+    return render(request, "core/home.html", {"panels": panels, "stylesheets": panel_stylesheets(panels)})
 
 
 def login_locked(request, original_response=None, credentials=None):
