@@ -1,5 +1,9 @@
 """Fixtures shared by every app's tests: units, users with roles, API clients."""
+import http.server
 import itertools
+import json
+import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -200,3 +204,35 @@ def decoding_depths(monkeypatch):
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", recorded)
     return depths
+
+
+@pytest.fixture
+def sms_gateway():
+    """A real HTTP server on 127.0.0.1 standing in for the SMS platform (``core.sms.GatewayBackend``);
+    records what it is sent as ``received`` [(Authorization, {"phone", "text"})]; ``status`` sets its
+    answer; ``code(phone)`` reads the last 6-digit code texted to ``phone``."""
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        received: list = []
+        status = 200
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            Gateway.received.append((self.headers["Authorization"], json.loads(body)))
+            self.send_response(Gateway.status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+        @classmethod
+        def code(cls, phone: str) -> str:
+            texts = [body["text"] for _authorization, body in cls.received if body["phone"] == phone]
+            assert texts, f"no text was sent to {phone}"
+            return re.search(r"\d{6}", texts[-1]).group()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
+    yield Gateway
+    server.shutdown()

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jingzhi.assessment",
     "jingzhi.disclosure",
     "jingzhi.dashboards",
+    "jingzhi.citizens",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # 日督查: each morning at 07:30 the daily supervision sheet per district.
     "assessment-daily-sheet": {"task": "assessment.tasks.send_daily_sheets",
                                "schedule": crontab(minute=30, hour=7)},
+    # Sign-in codes (phone numbers, client addresses) older than a day (citizens.services.sms_codes_purge).
+    "citizens-purge-sms-codes": {"task": "citizens.tasks.purge_sms_codes", "schedule": 3600.0},
 }
 
 # Idempotency keys (``Idempotency-Key`` header) are kept this long, then purged by the beat job.
@@ -266,6 +269,17 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【精治】")
+# How texts leave (jingzhi.core.sms): the HTTP gateway above, or LogBackend (the demo: texts go to the log).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "jingzhi.core.sms.GatewayBackend")
+
+# Citizens sign in with a one-time SMS code (jingzhi.citizens, docs/citizens.md): how long a code
+# lives, how many wrong guesses it survives, how soon another may be sent to the same phone, and how
+# many codes one phone number and one client address may request in an hour.
+CITIZEN_CODE_TTL_SECONDS = int(os.environ.get("CITIZEN_CODE_TTL_SECONDS", "300"))
+CITIZEN_CODE_MAX_ATTEMPTS = int(os.environ.get("CITIZEN_CODE_MAX_ATTEMPTS", "5"))
+CITIZEN_CODE_RESEND_SECONDS = int(os.environ.get("CITIZEN_CODE_RESEND_SECONDS", "60"))
+CITIZEN_CODES_PER_PHONE_HOUR = int(os.environ.get("CITIZEN_CODES_PER_PHONE_HOUR", "5"))
+CITIZEN_CODES_PER_IP_HOUR = int(os.environ.get("CITIZEN_CODES_PER_IP_HOUR", "20"))
 
 # Map tiles are a setting: government intranets host their own tile server.
 # Empty means "no tiles"; vector layers (boundaries, grids, points) still draw.

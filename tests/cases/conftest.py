@@ -1,10 +1,7 @@
 """Fixtures for the case tests: the geo test geography, categories with explicit time limits,
-one user per case role, a frozen clock, photos carrying EXIF GPS and a stand-in SMS gateway."""
+one user per case role, a frozen clock and photos carrying EXIF GPS."""
 import datetime as dt
-import http.server
 import io
-import json
-import threading
 from dataclasses import dataclass
 
 import pytest
@@ -159,25 +156,3 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def sms_gateway():
-    """A real HTTP server standing in for the SMS platform; records what it is sent."""
-
-    class Gateway(http.server.BaseHTTPRequestHandler):
-        received: list = []
-        status = 200
-
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            Gateway.received.append((self.headers["Authorization"], json.loads(body)))
-            self.send_response(Gateway.status)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
-    yield Gateway
-    server.shutdown()

@@ -65,6 +65,11 @@ def no_throttling(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     settings.AXES_ENABLED = False
+    # The citizens' SMS sign-in codes have limits of their own (per phone, per address, resend); the
+    # texts go to the log instead of a gateway.
+    settings.CITIZEN_CODE_RESEND_SECONDS = 0
+    settings.CITIZEN_CODES_PER_PHONE_HOUR = settings.CITIZEN_CODES_PER_IP_HOUR = 10**9
+    settings.SMS_BACKEND = "jingzhi.core.sms.LogBackend"
 
 
 CONFIG = """
@@ -117,11 +122,13 @@ def fast_live_server(live_server):
     del server.get_request
 
 
-def schemathesis(url: str, token: str, ids: list[int], tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict]:
+def schemathesis(url: str, token: str, ids: list[int], tmp_path: Path,
+                 exclude: tuple[str, ...] = ()) -> tuple[subprocess.CompletedProcess, dict]:
     config, report = tmp_path / "schemathesis.toml", tmp_path / "report.json"
     config.write_text(CONFIG.format(seed=SEED, max_examples=MAX_EXAMPLES, stateful=STATEFUL, token=token, ids=ids))
     command = [str(ST), "--config-file", str(config), "run", f"{url}/api/schema/", "--checks", "all",
-               "--report", "json", "--report-json-path", str(report)]
+               "--report", "json", "--report-json-path", str(report),
+               *(argument for path in exclude for argument in ("--exclude-path", path))]
     # In tmp_path, where schemathesis and Hypothesis keep their caches.
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     return done, json.loads(report.read_text()) if report.exists() else {}
@@ -131,10 +138,12 @@ def schemathesis(url: str, token: str, ids: list[int], tmp_path: Path) -> tuple[
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(caller, api_data, no_throttling,
                                                                      fast_live_server, tmp_path):
     started = time.monotonic()
-    done, report = schemathesis(fast_live_server.url, api_data[caller], api_data["ids"], tmp_path)
+    # The citizen deleting their own account would leave the rest of the run signed out (all 401s).
+    exclude = ("/api/citizens/account/",) if caller == "citizen" else ()
+    done, report = schemathesis(fast_live_server.url, api_data[caller], api_data["ids"], tmp_path, exclude)
     figures = report.get("operations", {}), report.get("test_cases", {})
     print(f"schemathesis as {caller}: {figures[0].get('tested')} operations, {figures[1].get('generated')} "
           f"test cases, {len(report.get('failures', []))} failures, {time.monotonic() - started:.0f} s")
     assert done.returncode == 0 and report["failures"] == [] and report["errors"] == [], (
         done.stdout[-20000:] + done.stderr[-3000:])
-    assert report["stop_reason"] == "completed" and figures[0]["tested"] == figures[0]["total"] >= 60
+    assert report["stop_reason"] == "completed" and figures[0]["tested"] == figures[0]["total"] - len(exclude) >= 60

@@ -15,7 +15,7 @@ def labels(rf, user):
 def test_every_app_contributes_its_entries_in_order():
     assert [entry.url_name for entry in nav_entries()] == [
         "home", "dashboards:leader", "dashboards:unit", "plans:overview", "plans:my-tasks", "plans:lagging", "cases:list",
-        "moderation:queue", "geo:map"]
+        "moderation:queue", "geo:map", "citizens:mine"]
 
 
 @pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_every_app_contributes_its_entries_in_order():
     (Role.DISPATCHER, ["首页", "工作方案", "案件", "地图"]),
     (Role.LEADER, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "案件", "地图"]),
     (Role.PLAN_OFFICE, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "地图"]),  # no case page of its own
-    (Role.CITIZEN, ["首页"]),
+    (Role.CITIZEN, ["首页", "我的上报"]),
     (Role.INTAKE_OPERATOR, ["首页", "工作方案", "案件", "内容审核", "地图"]),  # moderates citizens' text and photos
 ])
 def test_each_role_sees_the_pages_its_apps_give_it(rf, make_user, role, expected):

@@ -2,8 +2,8 @@
 
 Every notification is a ``Notification`` row (the in-app inbox). Extra channels are listed by
 dotted path in the setting ``CASES_NOTIFICATION_CHANNELS`` (default: none). A channel is any
-class with ``deliver(notification)``; ``EmailChannel`` and ``SmsChannel`` (an HTTP JSON SMS
-gateway, as government SMS platforms offer) ship here; another vendor is a class of the same
+class with ``deliver(notification)``; ``EmailChannel`` and ``SmsChannel`` (through ``core.sms``,
+the HTTP JSON SMS gateway government SMS platforms offer) ship here; another vendor is a class of the same
 shape. Delivery is a Celery task queued after the transaction commits: a rolled-back transition
 never sends anything, a broker that is down loses only the extra channels (logged), and with a
 broker a slow gateway never holds up the request or the escalation job. (In the embedded default,
@@ -12,9 +12,7 @@ delivery is logged, not retried.
 """
 from __future__ import annotations
 
-import json
 import logging
-import urllib.request
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -23,6 +21,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.module_loading import import_string
+
+from jingzhi.core.sms import sms_send
 
 from .models import Case, Notification
 
@@ -47,23 +47,12 @@ class EmailChannel:
 
 
 class SmsChannel:
-    """Text message through an HTTP gateway: ``POST SMS_GATEWAY_URL`` with a JSON body
-    ``{"phone", "text"}`` and ``Authorization: Bearer SMS_GATEWAY_TOKEN``. Recipients without a
-    phone number are skipped; the text starts with the sender's signature (``SMS_SIGNATURE``),
-    which Chinese carriers require."""
+    """Text message to the recipient's phone through ``core.sms`` (the configured SMS backend).
+    Recipients without a phone number are skipped; a failure is raised to the caller, which logs it."""
 
     def deliver(self, notification: Notification) -> None:
-        phone = notification.recipient.phone
-        if not phone:
-            return
-        body = json.dumps({"phone": phone, "text": f"{settings.SMS_SIGNATURE}{notification.message}"},
-                          ensure_ascii=False).encode()
-        request = urllib.request.Request(settings.SMS_GATEWAY_URL, data=body, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
-        })
-        with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:
-            response.read()
+        if notification.recipient.phone:
+            sms_send(phone=notification.recipient.phone, text=notification.message)
 
 
 def _channels() -> list[Channel]:

@@ -13,6 +13,9 @@ class                     status  use for
                                   or a race lost to another user who acted first
 ``Unprocessable``         422     the request is well formed but cannot be taken as it stands
                                   (e.g. an idempotency key reused for another request)
+``TooManyRequests``       429     a limit of the domain (e.g. sign-in codes per phone and hour);
+                                  ``retry_after`` seconds become the ``Retry-After`` header
+``Unavailable``           503     a service the request needs is down (e.g. the SMS gateway)
 ``DomainError``           400     anything else the user can put right
 ========================  ======  ==========================================================
 
@@ -61,6 +64,20 @@ class Unprocessable(DomainError):
     code = "unprocessable"
 
 
+class TooManyRequests(DomainError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "throttled"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "unavailable"
+
+
 def validation_messages(error: DjangoValidationError) -> dict | list:
     """A Django ValidationError's messages: per field when it has fields, else a flat list."""
     return error.message_dict if hasattr(error, "error_dict") else error.messages
@@ -69,7 +86,9 @@ def validation_messages(error: DjangoValidationError) -> dict | list:
 def exception_handler(exc, context):
     """Domain errors and Django validation errors as HTTP answers; DRF's handler for the rest."""
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc), "code": exc.code}, status=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        return Response({"detail": str(exc), "code": exc.code}, status=exc.status_code, headers=headers)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(validation_messages(exc))
     return drf_exception_handler(exc, context)
