@@ -92,7 +92,7 @@ def report(user, code, value, measured_on, evidence=()):
 
 @pytest.fixture
 def progress(small_plan, people):
-    """Toilets 850 ≥ 802.23 expected (on track), class-1 share 31 ≥ 30 (done), old areas 9 < 13.26 (lagging)."""
+    """Toilets 850 ≥ 803 expected (1210 × 181 / 273 = 802.23 whole: on track), class-1 share 31 ≥ 30 (done), old areas 9 < 13.26 (lagging)."""
     photo = SimpleUploadedFile("toilet.png", png_bytes(), "image/png")
     report(people["cgj"], "toilets", "850", "2018-09-20", evidence=[photo])
     report(people["cgj"], "class1-share", "31", "2018-09-20")

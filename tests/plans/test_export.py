@@ -31,8 +31,8 @@ def test_one_row_per_indicator_with_the_figures(progress, client, people):
     assert toilets[:5] == ("1", "公厕建设", "新建公厕", "座", "不低于")
     assert (toilets[5], as_date(toilets[6]), toilets[7], as_date(toilets[8])) == (
         1210, date(2018, 12, 31), 850, date(2018, 9, 20))
-    # expected 1210 × 181 / 273 = 802.23; completion 850 / 1210 = 70.25 %
-    assert (toilets[9], toilets[10], toilets[11], toilets[12]) == (pytest.approx(802.23), pytest.approx(70.25),
+    # expected 1210 × 181 / 273 = 802.23 → 803 whole toilets; completion 850 / 1210 = 70.25 %
+    assert (toilets[9], toilets[10], toilets[11], toilets[12]) == (803, pytest.approx(70.25),
                                                                   "正常推进", "市城管局")
     assert by_name["一类公厕比例"][11] == "已完成"
     old = by_name["老旧小区整治比例"]

@@ -59,7 +59,7 @@ def test_the_review_date_can_be_chosen(progress, client, people):
 def test_task_detail_shows_figures_chart_and_history(progress, client, people):
     task = Task.objects.get(number="1")
     html = login_get(client, people["leader"], f"/plans/tasks/{task.pk}/")
-    assert "802.23 座" in html          # 1210 × 181 / 273
+    assert "803 座" in html          # 1210 × 181 / 273 = 802.23 → 803 whole toilets
     assert "850 座" in html and "70%" in html
     assert '<polyline class="reported"' in html and '<polyline class="expected"' in html
     assert "市城管局" in html and "市园林局" in html and "各区（管委会）" in html

@@ -6,6 +6,12 @@ class CasesConfig(AppConfig):
     name = "jingzhi.cases"
     verbose_name = _("案件")
 
+    def ready(self):
+        """Offer the case measures of plan indicators (双十, small ads) to ``plans.live``."""
+        from .plan_sources import plan_sources_register
+
+        plan_sources_register()
+
     def navigation(self):
         """案件 in the shell's menu (``core.navigation``) for every role with a case page
         (``views.CASE_PAGE_ROLES``)."""

@@ -7,6 +7,7 @@ from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.org.models import Unit, UnitKind
 
 from .models import Category, Source
+from .plan_sources import CASE_MEASURES, MeasureOutcome
 from .selectors import Handling
 from .workflow import State
 
@@ -37,6 +38,10 @@ class CaseFilterForm(forms.Form):
                                       widget=forms.DateInput(attrs={"type": "date"}))
     handling = forms.ChoiceField(label=_("处置时效"), choices=[("", _("全部"))] + Handling.choices, required=False,
                                  help_text=_("按处置反馈是否在处置时限内筛选（处置反馈起止日期内）"))
+    measure = forms.ChoiceField(
+        label=_("方案指标"), required=False, help_text=_("只列计入该工作方案指标的案件"),
+        choices=[("", _("全部"))] + [(key, m.label) for key, m in CASE_MEASURES.items()])
+    measure_outcome = forms.ChoiceField(label=_("指标结果"), choices=MeasureOutcome.CHOICES, required=False)
 
     def clean(self):
         data = super().clean()
@@ -44,4 +49,6 @@ class CaseFilterForm(forms.Form):
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
         if data.get("handled_from") and data.get("handled_to") and data["handled_from"] > data["handled_to"]:
             self.add_error("handled_to", _("结束日期不能早于开始日期。"))
+        if data.get("measure_outcome") and not data.get("measure"):
+            self.add_error("measure_outcome", _("请先选择方案指标。"))
         return data

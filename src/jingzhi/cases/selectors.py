@@ -38,6 +38,7 @@ from .models import (
     OnSiteStep,
     Satisfaction,
 )
+from .plan_sources import cases_measured
 from .rules import states_worked_by
 from .workflow import OPEN_STATES, CaseAction, Stage, State
 
@@ -197,11 +198,14 @@ def cases_filter(cases: QuerySet[Case], *, now: dt.datetime, state: str = "", ca
                  district: Unit | None = None, grid: str = "", source: str = "", overdue: bool = False,
                  date_from: dt.date | None = None, date_to: dt.date | None = None, q: str = "",
                  department: Unit | None = None, open: bool = False, handled_from: dt.date | None = None,
-                 handled_to: dt.date | None = None, handling: str = "") -> QuerySet[Case]:
+                 handled_to: dt.date | None = None, handling: str = "", measure: str = "",
+                 measure_outcome: str = "") -> QuerySet[Case]:
     """Apply the search filters of the case list, the API and the Excel export.
 
     ``handled_from``/``handled_to``/``handling`` keep the cases with a timed 处置反馈 in those days
     (``handle_events``); ``handling`` ``late`` those with a late one among them, ``in_time`` the rest."""
+    if measure:
+        cases = cases_measured(cases, key=measure, outcome=measure_outcome, now=now)
     if state:
         cases = cases.filter(state=state)
     if category is not None:

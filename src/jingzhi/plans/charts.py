@@ -35,7 +35,7 @@ def _scale(low, high, size, value) -> float:
 
 def trend_chart(state: IndicatorState, *, on: date) -> Trend:
     target = state.target
-    corners = checkpoints(target) if target.origin is not None else []
+    corners = checkpoints(target)
     start, end = target.start, max([target.deadline, *(r.measured_on for r in state.reports)])
     values = [r.value for r in state.reports] + [c.target for c in corners] + [target.target, Decimal(0)]
     low, high = min(values), max(values)

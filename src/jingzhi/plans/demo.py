@@ -42,8 +42,6 @@ REPORTS = [
     ("cgj", "new-public-parking-spaces", [("2018-09-20", 36800, "")]),
     ("cgj", "overhead-telecom-cables-buried", [("2018-09-20", 82, "")]),
     ("cgj", "street-light-roads-upgraded", [("2018-09-20", 21, "")]),
-    ("cgj", "small-ad-case-solving-rate", [("2018-09-20", 83, "")]),
-    ("cgj", "small-ad-cleaning-rate", [("2018-09-20", 91, "")]),
     ("cgj", "garbage-classification-coverage", [("2018-09-25", 22, "")]),
     ("cgj", "construction-waste-reuse-rate", [("2018-09-20", 41, "")]),
     ("cgj", "food-waste-key-unit-collection-coverage", [("2018-09-20", 55, "")]),

@@ -42,7 +42,7 @@ class ProgressReportForm(forms.Form):
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = task.indicators.all()
+        self.fields["indicator"].queryset = task.indicators.filter(source="")  # live ones are computed
         self.fields["indicator"].label_from_instance = lambda i: f"{i.name}（{i.unit}）"
 
     def clean(self):

@@ -31,9 +31,13 @@ MEASURES = {
 }
 
 
+def measure_of(unit: str) -> Measure:
+    return MEASURES.get(unit, QUANTITY)
+
+
 def measure_validate(*, unit: str, value: Decimal) -> None:
     """Raise a ValidationError (message in the request's language) if ``value`` is impossible in ``unit``."""
-    measure = MEASURES.get(unit, QUANTITY)
+    measure = measure_of(unit)
     if value < 0:
         raise ValidationError(_("数值不能为负数。"), code="negative")
     if measure.maximum is not None and value > measure.maximum:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jingzhi.org.models import Unit
 
 from .notice_workflow import AWAITING_REPLY, NoticeAction, NoticeStatus
+from .status import IndicatorKind
 
 
 class Plan(models.Model):
@@ -129,15 +130,26 @@ class Direction(models.TextChoices):
 
 
 class Indicator(models.Model):
+    """A measurable target. Its ``kind`` decides the expected value (``status.py``); its ``source``
+    says where its values come from: typed progress reports (blank) or a live source computed
+    from the platform's own records (``live.py``)."""
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="indicators")
     code = models.SlugField(_("代码"), max_length=60)
     name = models.CharField(_("指标"), max_length=200)
     unit = models.CharField(_("计量单位"), max_length=20)
+    kind = models.CharField(_("类型"), max_length=20, choices=IndicatorKind.choices,
+                            default=IndicatorKind.CUMULATIVE)
     direction = models.CharField(_("方向"), max_length=20, choices=Direction.choices)
     target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     baseline = models.DecimalField(
         _("基数"), max_digits=14, decimal_places=2, null=True, blank=True,
-        help_text=_("方案开始时的数值。留空：增长类按 0，下降类按首次填报值。"),
+        help_text=_("方案开始时的数值。留空：累计类按 0，限期达到类按首次填报值；保持水平类不用基数。"),
+    )
+    baseline_note = models.CharField(_("基数来源"), max_length=200, blank=True)
+    source = models.CharField(
+        _("数据来源"), max_length=60, blank=True,
+        help_text=_("留空：由责任单位填报。否则为平台按自身记录计算的实时指标（如案件）。"),
     )
     deadline = models.DateField(_("截止日期"))
     quote = models.TextField(_("方案原文"), blank=True)

@@ -4,10 +4,11 @@ Scoping: plan office, leaders and platform admins read everything; a unit report
 sees the tasks where their unit (or a unit below it) is lead or responsible, and
 the parent task (9, 14) of such a sub-task.
 
-Progress: a report states the indicator's cumulative value as of its date. The
-latest report dated on or before the review date counts; reports dated later are
-ignored, so a past date can be reviewed as it was. A falling indicator (at most /
-eliminate) without a baseline takes its first report as the baseline.
+Progress: a report states the indicator's value as of its date (a cumulative total, or the
+level measured then). The latest report dated on or before the review date counts; reports
+dated later are ignored, so a past date can be reviewed as it was. A reach-by-date level
+without a baseline takes its first report as the baseline. A live indicator (``source``) is
+computed from the platform's records of the plan's period instead (``live.py``).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from django.utils import timezone
 from jingzhi.org.models import Role
 from jingzhi.org.selectors import user_has_role, user_reads_everything, user_unit_ids
 
+from .live import LiveValue, live_value
+from .measures import measure_of
 from .models import (
     ChecklistItem,
     Indicator,
@@ -37,6 +40,7 @@ from .notice_workflow import ACTOR_ROLES, NoticeAction, NoticeActor, action_role
 from .status import (
     Assessment,
     Checkpoint,
+    IndicatorKind,
     ProgressStatus,
     Target,
     assess,
@@ -159,14 +163,30 @@ class _NeedsNotice:
 
 @dataclass
 class IndicatorState(_NeedsNotice):
+    """An indicator on the review date. Its value comes from the latest typed report, or, for a
+    live indicator (``live``), is computed from the platform's records of the plan's period."""
+
     indicator: Indicator
     target: Target
     reports: list[ProgressReport]  # dated on or before the review date, oldest first
     assessment: Assessment
+    live: LiveValue | None = None
 
     @property
     def latest(self) -> ProgressReport | None:
         return self.reports[-1] if self.reports else None
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.live is not None:
+            return self.live.value
+        return self.latest.value if self.latest else None
+
+    @property
+    def measured_on(self) -> date | None:
+        if self.live is not None:
+            return self.live.end
+        return self.latest.measured_on if self.latest else None
 
     @property
     def status(self) -> ProgressStatus:
@@ -202,22 +222,33 @@ class TaskState(_NeedsNotice):
 
 
 def indicator_target(indicator: Indicator, reports: list[ProgressReport]) -> Target:
-    baseline = indicator.baseline
-    if baseline is None and indicator.direction in ("at_most", "eliminate") and reports:
-        baseline = reports[0].value
+    """The indicator's plan as data for ``status``; a reach-by-date level without a baseline
+    starts from its first report (value and date)."""
+    baseline, baseline_on = indicator.baseline, None
+    if baseline is None and indicator.kind == IndicatorKind.REACH_BY_DATE and reports:
+        baseline, baseline_on = reports[0].value, reports[0].measured_on
     return Target(
         direction=indicator.direction, target=indicator.target, start=indicator.task.plan.issued_on,
-        deadline=indicator.deadline, baseline=baseline,
+        deadline=indicator.deadline, kind=indicator.kind, baseline=baseline, baseline_on=baseline_on,
         milestones=tuple(Checkpoint(m.due, m.target) for m in indicator.milestones.all()),
+        whole=measure_of(indicator.unit).whole,
     )
+
+
+def indicator_live_value(indicator: Indicator, *, on: date) -> LiveValue | None:
+    """A live indicator's value over the records of the plan's period up to ``on`` (None: typed)."""
+    if not indicator.source:
+        return None
+    return live_value(key=indicator.source, start=indicator.task.plan.issued_on, end=min(on, indicator.deadline))
 
 
 def indicator_assess(indicator: Indicator, *, on: date) -> IndicatorState:
     """Expects ``reports`` prefetched and already limited to ``on`` (see ``_task_queryset``)."""
-    reports = sorted(indicator.reports.all(), key=lambda r: (r.measured_on, r.pk))
+    live = indicator_live_value(indicator, on=on)
+    reports = [] if indicator.source else sorted(indicator.reports.all(), key=lambda r: (r.measured_on, r.pk))
     target = indicator_target(indicator, reports)
-    value = reports[-1].value if reports else None
-    return IndicatorState(indicator, target, reports, assess(target, value=value, on=on))
+    value = live.value if live else (reports[-1].value if reports else None)
+    return IndicatorState(indicator, target, reports, assess(target, value=value, on=on), live)
 
 
 def _mean(values: list[Decimal]) -> Decimal:

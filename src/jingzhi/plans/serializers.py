@@ -2,6 +2,7 @@
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
@@ -69,32 +70,75 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["due", "target", "label"]
 
 
+class ValueSourceSerializer(serializers.Serializer):
+    """Where an indicator's value comes from: a unit's typed report, or computed from the platform's records."""
+
+    kind = serializers.ChoiceField(choices=["report", "live"], help_text="report：单位填报；live：由平台记录计算")
+    label = serializers.CharField(help_text="来源说明")
+    report = serializers.IntegerField(allow_null=True, help_text="填报记录 id（report）")
+    reporting_unit = serializers.CharField(allow_null=True, help_text="填报单位（report）")
+    key = serializers.CharField(allow_null=True, help_text="实时指标来源代码（live），如 cases.double_ten")
+    period_start = serializers.DateField(allow_null=True, help_text="计入记录的起始日期（live，含）")
+    period_end = serializers.DateField(allow_null=True, help_text="计入记录的截止日期（live，含）")
+    counted = serializers.IntegerField(allow_null=True, help_text="计入的记录数（live）")
+    met = serializers.IntegerField(allow_null=True, help_text="其中达标的记录数（live）")
+    records_url = serializers.CharField(allow_null=True, help_text="计入记录的列表页（live）")
+    met_url = serializers.CharField(allow_null=True, help_text="达标记录的列表页（live）")
+    missed_url = serializers.CharField(allow_null=True, help_text="未达标记录的列表页（live）")
+
+
+def value_source(state) -> dict | None:
+    """The API's account of where a value comes from (None: no value yet)."""
+    live, latest = state.live, state.latest
+    empty = dict.fromkeys(ValueSourceSerializer().fields)
+    if live is not None:
+        return {**empty, "kind": "live", "label": str(live.source.label), "key": live.source.key,
+                "period_start": live.start, "period_end": live.end, "counted": live.count.counted,
+                "met": live.count.met, "records_url": live.count.counted_url, "met_url": live.count.met_url,
+                "missed_url": live.count.missed_url}
+    if latest is not None:
+        return {**empty, "kind": "report", "label": _("单位填报"), "report": latest.pk,
+                "reporting_unit": latest.unit.name}
+    return None
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
-    latest_value = serializers.SerializerMethodField()
+    latest_value = serializers.SerializerMethodField(help_text="评估日期的最新值（填报或由平台记录计算）")
     latest_measured_on = serializers.SerializerMethodField()
-    expected = serializers.SerializerMethodField(help_text="评估日期的应达值")
+    value_source = serializers.SerializerMethodField(help_text="最新值的来源；尚无数值时为 null")
+    expected = serializers.SerializerMethodField(help_text="评估日期的应达值；限期达到类在首次填报前为 null")
     completion = serializers.SerializerMethodField(help_text="完成度（%）")
     status = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
-        fields = ["id", "task", "code", "name", "unit", "direction", "target", "baseline", "deadline", "quote",
-                  "milestones", "latest_value", "latest_measured_on", "expected", "completion", "status"]
+        fields = ["id", "task", "code", "name", "unit", "kind", "direction", "lower_is_better", "target", "baseline",
+                  "baseline_note", "deadline", "quote", "source", "milestones", "latest_value", "latest_measured_on",
+                  "value_source", "expected", "completion", "status"]
+
+    lower_is_better = serializers.SerializerMethodField(help_text="下降类指标（不超过、消除）：越低越好")
 
     def _state(self, indicator):
         return self.context["review"].indicator(indicator)
 
+    def get_lower_is_better(self, indicator) -> bool:
+        return self._state(indicator).target.lower_is_better
+
     def get_latest_value(self, indicator) -> str | None:
-        latest = self._state(indicator).latest
-        return str(latest.value) if latest else None
+        value = self._state(indicator).value
+        return None if value is None else str(value)
 
     def get_latest_measured_on(self, indicator) -> date | None:
-        latest = self._state(indicator).latest
-        return latest.measured_on if latest else None
+        return self._state(indicator).measured_on
 
-    def get_expected(self, indicator) -> str:
-        return str(self._state(indicator).assessment.expected)
+    @extend_schema_field(ValueSourceSerializer(allow_null=True))
+    def get_value_source(self, indicator) -> dict | None:
+        return value_source(self._state(indicator))
+
+    def get_expected(self, indicator) -> str | None:
+        expected = self._state(indicator).assessment.expected
+        return None if expected is None else str(expected)
 
     def get_completion(self, indicator) -> str:
         return str(self._state(indicator).assessment.completion)

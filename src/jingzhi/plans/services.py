@@ -24,6 +24,7 @@ from jingzhi.org.models import Unit, UnitKind
 from jingzhi.org.selectors import user_has_role
 
 from .errors import Forbidden, NotVisible
+from .live import live_source_get, live_source_keys
 from .measures import measure_validate
 from .models import (
     Action,
@@ -48,6 +49,7 @@ from .selectors import (
     user_may_mark_checklist,
     user_may_report,
 )
+from .status import IndicatorKind
 
 ALL_DISTRICTS = "各区（管委会）"
 TELECOM_OPERATORS = "各通讯运营商"
@@ -150,10 +152,17 @@ class _Loader:
         self.prune(stale)
 
     def indicator(self, task: Task, entry: dict, position: int) -> None:
+        source = entry.get("source", "")
+        if source and live_source_get(source) is None:
+            raise ValueError(f"indicator {entry['code']!r}: unknown live source {source!r} "
+                             f"(registered: {', '.join(live_source_keys()) or 'none'})")
+        baseline = entry.get("baseline")
         indicator = self.upsert(Indicator, {"task": task, "code": entry["code"]}, {
-            "name": entry["name"], "unit": entry["unit"], "direction": entry["direction"],
-            "target": Decimal(str(entry["target"])), "deadline": entry["deadline"],
-            "quote": entry.get("quote", ""), "position": position,
+            "name": entry["name"], "unit": entry["unit"], "kind": IndicatorKind(entry["kind"]),
+            "direction": entry["direction"], "target": Decimal(str(entry["target"])),
+            "baseline": None if baseline is None else Decimal(str(baseline)),
+            "baseline_note": entry.get("baseline_note", ""), "source": source,
+            "deadline": entry["deadline"], "quote": entry.get("quote", ""), "position": position,
         })
         dues = []
         for milestone in entry.get("milestones", []):
@@ -264,6 +273,8 @@ def progress_report_create(
     task = indicator.task
     report_check_allowed(user=user, task=task)
     errors: dict[str, list] = {}
+    if indicator.source:
+        errors["indicator"] = [_("该指标由平台按自身记录计算，不接受填报。")]
     if measure_unit != indicator.unit:
         errors["unit"] = [_("计量单位应为“%(expected)s”，收到的是“%(given)s”。")
                           % {"expected": indicator.unit, "given": measure_unit}]

@@ -3,21 +3,31 @@
 No database here, so the rules can be checked with numbers worked by hand
 (tests/plans/test_status.py) and reused by pages, the API and the export alike.
 
-Expected value (应达值): a glide path, **linear between checkpoints**. The checkpoints
-are (plan start, baseline), every milestone (due, cumulative target) and (deadline,
-target). Before the start the expected value is the baseline; from the deadline on
-it is the target. Linear rather than stepwise, so a unit that has done nothing the
-day before a milestone already shows as lagging instead of jumping from "on track"
-to "lagging" overnight.
+An indicator has a kind (``IndicatorKind``), which decides its expected value (应达值):
 
-Baseline: growth indicators (at least / exactly) start from 0 unless a baseline is
-given. Falling indicators (at most / eliminate) fall from the baseline to the
-target; without a known baseline there is no path and the cap applies as it is.
+- **cumulative** (累计完成): work that adds up over the plan, "新建公厕1210座". The expected
+  value is a glide path, linear between checkpoints: (plan start, baseline), every milestone
+  (due, cumulative target) and (deadline, target). Linear rather than stepwise, so a unit that
+  has done nothing the day before a milestone already shows as lagging instead of jumping from
+  "on track" to "lagging" overnight. The baseline is 0 unless the data gives one.
+- **maintained** (保持水平): a level to hold from the plan's start, "道路设施完好率不低于97%". The
+  expected value is the target on every day; each measurement is checked against it. It is done
+  only when the deadline has passed with the level held (a level is never "done" mid-year).
+- **reach-by-date** (限期达到): a level to reach by the deadline from where it stood, "2018年底前
+  生活垃圾分类覆盖率达到30%以上". The path runs from the baseline (on ``baseline_on``, else the
+  plan start) to the target on the deadline. Without a known baseline the first measurement is
+  the baseline (the caller passes its value and date); before it there is no path (None).
+
+Falling indicators (``at_most``, ``eliminate``: lower is better) run the same paths downwards.
+Counts (``whole``: 座, 处 …) have whole expected values, rounded towards the target: a rising
+1210 × 181 / 273 = 802.23 toilets is 803 (802 would be behind), a falling 5.73 black-odorous
+water bodies is 5. For whole values the status is the same as against the unrounded path.
 
 Status (`ProgressStatus`):
-- done: the latest value meets the final target (≥, ≤, = or 0 for eliminate);
+- done: the latest value meets the final target (≥, ≤, = or 0 for eliminate); for a maintained
+  level, from the day after the deadline;
 - overdue: the deadline has passed (the day after it) and the target is not met;
-- not_started: no report yet and the deadline has not passed;
+- not_started: no value yet and the deadline has not passed;
 - on_track: the latest value is at least as good as the expected value;
 - lagging: otherwise.
 """
@@ -27,14 +37,13 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-RISING = frozenset({"at_least", "exactly"})
 FALLING = frozenset({"at_most", "eliminate"})
 
 
@@ -52,6 +61,12 @@ def status_needs_notice(status: ProgressStatus) -> bool:
     return status in (ProgressStatus.LAGGING, ProgressStatus.OVERDUE)
 
 
+class IndicatorKind(models.TextChoices):
+    CUMULATIVE = "cumulative", _("累计完成")
+    MAINTAINED = "maintained", _("保持水平")
+    REACH_BY_DATE = "reach_by_date", _("限期达到")
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     due: date
@@ -60,31 +75,50 @@ class Checkpoint:
 
 @dataclass(frozen=True)
 class Target:
-    """Everything the plan says about one indicator."""
+    """Everything the plan says about one indicator.
+
+    ``baseline`` is the value on ``baseline_on`` (None: the plan start). A reach-by-date level
+    without a known baseline takes its first measurement (value and date) as the baseline.
+    """
 
     direction: str
     target: Decimal
     start: date
     deadline: date
+    kind: str = IndicatorKind.CUMULATIVE
     baseline: Decimal | None = None
+    baseline_on: date | None = None
     milestones: tuple[Checkpoint, ...] = field(default_factory=tuple)
+    whole: bool = False
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction in FALLING
 
     @property
     def origin(self) -> Decimal | None:
-        """The value the path starts from (None: a falling indicator without baseline)."""
-        if self.baseline is None and self.direction in RISING:
+        """The value the path starts from (None: no path, or none known yet)."""
+        if self.kind == IndicatorKind.MAINTAINED:
+            return None
+        if self.baseline is None and self.kind == IndicatorKind.CUMULATIVE:
             return Decimal(0)
         return self.baseline
+
+    @property
+    def path_start(self) -> date:
+        return self.baseline_on or self.start
 
 
 @dataclass(frozen=True)
 class Assessment:
     status: ProgressStatus
-    expected: Decimal
+    expected: Decimal | None  # None: a reach-by-date level whose baseline is not known yet
     completion: Decimal  # 0–100
 
 
-def _round(value: Decimal) -> Decimal:
+def _round(value: Decimal, *, whole: bool = False, falling: bool = False) -> Decimal:
+    if whole:
+        return value.to_integral_value(rounding=ROUND_FLOOR if falling else ROUND_CEILING)
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -97,34 +131,42 @@ def target_met(target: Target, value: Decimal) -> bool:
 
 
 def _path_needed(target: Target) -> bool:
-    """False when there is nothing to move: no baseline, or the baseline already meets the target."""
+    """False when there is nothing to move: a maintained level, or a baseline that already meets the target."""
     origin = target.origin
     return origin is not None and not target_met(target, origin)
 
 
 def checkpoints(target: Target) -> list[Checkpoint]:
-    """The glide path's corners, from the start to the deadline."""
-    inner = sorted(
-        (m for m in target.milestones if target.start < m.due < target.deadline), key=lambda m: m.due,
-    )
-    return [Checkpoint(target.start, target.origin), *inner, Checkpoint(target.deadline, target.target)]
+    """The glide path's corners, from the path's start to the deadline (empty: no path)."""
+    if target.origin is None:
+        return []
+    begin = target.path_start
+    inner = sorted((m for m in target.milestones if begin < m.due < target.deadline), key=lambda m: m.due)
+    return [Checkpoint(begin, target.origin), *inner, Checkpoint(target.deadline, target.target)]
 
 
-def expected_value(target: Target, on: date) -> Decimal:
-    if not _path_needed(target):
-        return _round(target.target)
+def _path_value(target: Target, on: date) -> Decimal:
     corners = checkpoints(target)
     if on <= corners[0].due:
-        return _round(corners[0].target)
+        return corners[0].target
     for left, right in itertools.pairwise(corners):
         if on < right.due:
             share = Decimal((on - left.due).days) / Decimal((right.due - left.due).days)
-            return _round(left.target + (right.target - left.target) * share)
-    return _round(target.target)
+            return left.target + (right.target - left.target) * share
+    return target.target
+
+
+def expected_value(target: Target, on: date) -> Decimal | None:
+    """The value the indicator should have on ``on`` (None: a reach-by-date level without baseline yet)."""
+    if target.kind == IndicatorKind.REACH_BY_DATE and target.origin is None:
+        return None
+    value = _path_value(target, on) if _path_needed(target) else target.target
+    return _round(value, whole=target.whole, falling=target.lower_is_better)
 
 
 def completion_percent(target: Target, value: Decimal | None) -> Decimal:
-    """How far along the way from the origin to the target the value is, 0–100."""
+    """How far along the way from the origin to the target the value is, 0–100
+    (a level without a path: 100 when met, else 0)."""
     if value is None:
         return Decimal(0)
     if not _path_needed(target):
@@ -143,20 +185,29 @@ def _on_path(target: Target, value: Decimal, expected: Decimal) -> bool:
 
 
 def assess(target: Target, *, value: Decimal | None, on: date) -> Assessment:
-    """The status of an indicator whose latest value by ``on`` is ``value`` (None: no report)."""
+    """The status of an indicator whose latest value by ``on`` is ``value`` (None: none yet)."""
     expected = expected_value(target, on)
     completion = completion_percent(target, value)
-    if value is not None and target_met(target, value):
+    met = value is not None and target_met(target, value)
+    ended = on > target.deadline
+    if met and (ended or target.kind != IndicatorKind.MAINTAINED):
         status = ProgressStatus.DONE
-    elif on > target.deadline:
+    elif ended:
         status = ProgressStatus.OVERDUE
     elif value is None:
         status = ProgressStatus.NOT_STARTED
-    elif _on_path(target, value, expected):
+    elif expected is None or _on_path(target, value, expected):
         status = ProgressStatus.ON_TRACK
     else:
         status = ProgressStatus.LAGGING
     return Assessment(status=status, expected=expected, completion=completion)
+
+
+def share_percent(*, met: int, counted: int) -> Decimal | None:
+    """``met`` of ``counted`` as a percentage with two decimals (None: nothing counted)."""
+    if counted == 0:
+        return None
+    return _round(Decimal(met) * HUNDRED / Decimal(counted))
 
 
 def checklist_status(*, deadline: date, done_on: date | None, on: date) -> ProgressStatus:

@@ -95,9 +95,9 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
     review = _review(request, task.plan)
     state = selectors.task_state(user=request.user, task=task, on=review.on)
     user = request.user
-    may_report = not state.subtasks and selectors.user_may_report(user=user, task=task)
+    first = task.indicators.filter(source="").first()  # live indicators are computed, never filed
+    may_report = first is not None and not state.subtasks and selectors.user_may_report(user=user, task=task)
     may_issue = selectors.notice_may_issue(user=user, state=state)
-    first = task.indicators.first()
     if may_report and "report_form" not in forms:
         forms["report_form"] = ProgressReportForm(task=task, initial={
             "measured_on": min(review.on, timezone.localdate()), "unit": first.unit if first else None,
