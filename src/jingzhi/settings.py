@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jingzhi.disclosure",
     "jingzhi.dashboards",
     "jingzhi.citizens",
+    "jingzhi.portal",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute") or None,
         "user": os.environ.get("API_THROTTLE_USER", "600/minute") or None,
+        # The citizen portal's public duplicate candidates (per client IP or user; docs/portal.md).
+        "portal_duplicates": os.environ.get("PORTAL_DUPLICATES_THROTTLE", "30/minute") or None,
     },
     # Proxies in front of the app that append to X-Forwarded-For (the client IP is taken before them).
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) or None,
@@ -285,6 +288,12 @@ CITIZEN_CODES_PER_IP_HOUR = int(os.environ.get("CITIZEN_CODES_PER_IP_HOUR", "20"
 # Empty means "no tiles"; vector layers (boundaries, grids, points) still draw.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# The datum of those tiles: wgs84, or gcj02 for Amap/Tencent-style tiles (a tap on the map is then
+# converted to WGS84 with geo/coords.py when a report is stored).
+MAP_TILE_COORD_SYSTEM = os.environ.get("MAP_TILE_COORD_SYSTEM", "wgs84")
+
+# The citizen portal (/p/, docs/portal.md): photos one report may carry.
+PORTAL_MAX_PHOTOS = int(os.environ.get("PORTAL_MAX_PHOTOS", "3"))
 
 # ── Uploads: photos and evidence (jingzhi.core.uploads, docs/uploads.md) ──
 # Accepted by content: JPEG, PNG, WEBP images (evidence also PDF), stored re-encoded without metadata.

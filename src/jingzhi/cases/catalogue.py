@@ -1,7 +1,7 @@
 """Loading the 部件/事件 catalogue (data/cases/catalogue.yaml) into the database.
 
 The file is the city's editable source of truth: classes, small classes, filing and closing
-criteria, the responsible-department rule and stage time limits. Loading is idempotent (a
+criteria, the responsible-department rule, stage time limits and the duplicate radius. Loading is idempotent (a
 re-run changes nothing) and refuses a file naming a unit that is not in the unit directory.
 """
 from __future__ import annotations
@@ -56,6 +56,12 @@ def _department(entry: dict, units: dict[str, Unit], where: str) -> tuple[str, U
     return rule, units.get(name) if name else None
 
 
+def _duplicate_radius(value, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5000:
+        raise CatalogueError(f"{where}: duplicate_radius_m is a whole number of metres from 1 to 5000: {value!r}")
+    return value
+
+
 def catalogue_read(path: Path) -> dict:
     document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     kinds = {entry["kind"] for entry in document["classes"]}
@@ -84,6 +90,7 @@ def catalogue_load(*, path: Path) -> dict[str, int]:
     """Create or update every class and small class of the file; idempotent."""
     document = catalogue_read(path)
     defaults = document["defaults"]["time_limits"]
+    default_radius = _duplicate_radius(document["defaults"].get("duplicate_radius_m", 250), "defaults")
     units = {unit.name: unit for unit in Unit.objects.all()}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for class_entry in document["classes"]:
@@ -110,6 +117,7 @@ def catalogue_load(*, path: Path) -> dict[str, int]:
                 "time_limits": _merged_time_limits(defaults, entry.get("time_limits"), where),
                 "on_site_steps": _on_site_steps(entry.get("on_site_steps"), where),
                 "seed_quote": entry.get("seed_quote", ""),
+                "duplicate_radius_m": _duplicate_radius(entry.get("duplicate_radius_m", default_radius), where),
             }
             counts[_save(Category, {"category_class": category_class, "code": code}, fields)] += 1
     return counts

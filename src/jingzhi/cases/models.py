@@ -139,6 +139,9 @@ class Category(BilingualName, models.Model):
     #: [{"name": ..., "value": n, "unit": natural_minutes|natural_hours}], each counted from the previous.
     on_site_steps = models.JSONField(_("到场环节"), default=list, blank=True)
     seed_quote = models.TextField(_("方案原文"), blank=True)
+    #: Open cases of this category within this distance of a new report are shown as possible
+    #: duplicates (``selectors.duplicate_candidates``).
+    duplicate_radius_m = models.PositiveIntegerField(_("重复判定半径（米）"), default=250)
 
     class Meta:
         verbose_name = _("案件小类")
@@ -308,6 +311,8 @@ class CasePhoto(models.Model):
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="photos")
     kind = models.CharField(_("类型"), max_length=10, choices=PhotoKind.choices)
     image = models.ImageField(_("照片"), upload_to="cases/%Y/%m/")
+    #: A small JPEG of the photo for lists and the duplicate candidates (``core.uploads.thumbnail_make``).
+    thumbnail = models.ImageField(_("缩略图"), upload_to="cases/thumbs/%Y/%m/", blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
@@ -321,6 +326,21 @@ class CasePhoto(models.Model):
     def get_absolute_url(self) -> str:
         """The scoped download view: photos never have a public media URL."""
         return reverse("cases:photo", args=[self.pk])
+
+
+class CaseFollower(models.Model):
+    """A person who follows a case they did not report ("我也遇到了"): notified when it moves
+    (``notify.followers_notify``) and listed under their reports."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_cases")
+    created_at = models.DateTimeField(_("关注时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("案件关注")
+        verbose_name_plural = _("案件关注")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_follower")]
 
 
 class OnSiteStep(models.Model):

@@ -1,5 +1,6 @@
 """Who hears of a case action: the next actor when that is a named person or unit, the citizen
-whose report is finished, the 值班长 when a call-back is 不满意."""
+who reported and the case's followers at its public milestones, the 值班长 when a call-back is
+不满意."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -10,13 +11,17 @@ from jingzhi.org.selectors import user_has_role
 from .models import Case, Satisfaction
 from .notifications import notifications_send
 from .rules import next_roles
-from .selectors import users_with_role
+from .selectors import case_followers, users_with_role
 from .workflow import TERMINAL_STATES, CaseAction, State, Transition
+
+#: The moves the public is told of besides the end of a case: 立案 and 处置完成 (处置反馈).
+PUBLIC_MILESTONES = (CaseAction.FILE, CaseAction.HANDLE)
 
 
 def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
     """Tell whoever must act next when that is a named person or unit (the command centre
-    works from its queues), and tell a citizen when their report is finished."""
+    works from its queues), and tell the citizen who reported and the case's followers
+    ("我也遇到了") when it is filed, handled and finished."""
     roles = next_roles(case.state)
     recipients: list[User] = []
     if Role.HANDLER in roles and case.department_id and transition.role != Role.HANDLER:
@@ -24,8 +29,10 @@ def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
     if Role.INSPECTOR in roles and case.inspector_id and transition.role != Role.INSPECTOR:
         recipients.append(case.inspector)
     finished = case.state in TERMINAL_STATES and transition.source != transition.target
-    if finished and case.reporter_id and user_has_role(user=case.reporter, roles=(Role.CITIZEN,)):
-        recipients.append(case.reporter)
+    if finished or transition.action in PUBLIC_MILESTONES:
+        if case.reporter_id and user_has_role(user=case.reporter, roles=(Role.CITIZEN,)):
+            recipients.append(case.reporter)
+        recipients += case_followers(case)
     if transition.action == CaseAction.EVALUATE and case.satisfaction == Satisfaction.DISSATISFIED:
         recipients += users_with_role(Role.SHIFT_CHIEF)
     if recipients:

@@ -24,5 +24,5 @@ def photos_store(*, case: Case, event: CaseEvent, photos: list[tuple[str, Prepar
                  now) -> None:
     """Keep prepared photos on the case, attached to the event that brought them."""
     for kind, ready in photos:
-        CasePhoto.objects.create(case=case, event=event, kind=kind, image=ready.file(), uploaded_by=user,
-                                 created_at=now)
+        CasePhoto.objects.create(case=case, event=event, kind=kind, image=ready.file(),
+                                 thumbnail=ready.thumbnail_file() or "", uploaded_by=user, created_at=now)

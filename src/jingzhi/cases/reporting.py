@@ -25,18 +25,21 @@ from .workflow import CaseAction
 
 
 def case_report(
-    *, reporter: User, source: str, category: Category, description: str, lon: float, lat: float,
+    *, reporter: User | None, source: str, category: Category, description: str, lon: float, lat: float,
     coord_system: str = CoordSystem.WGS84, urgency: str = Urgency.NORMAL, address: str = "", reporter_name: str = "",
     reporter_phone: str = "", photos: Iterable = (), self_handled: bool = False, before_photos: Iterable = (),
     after_photos: Iterable = (), now: dt.datetime | None = None,
 ) -> Case:
     """Register a reported problem (信息收集). ``photos`` are uploads kept as report photos.
 
+    ``reporter`` None: a member of the public who did not sign in (the citizen portal); they
+    report as a citizen, with the contact they chose to give (or none).
+
     ``self_handled``: an inspector's 自处理 — the problem was already handled on the spot, shown
     by ``before_photos`` and ``after_photos`` (both required); the case waits for the 值班长's 审核.
     """
     now = now or timezone.now()
-    roles = user_roles(user=reporter)
+    roles = user_roles(user=reporter) if reporter is not None else {Role.CITIZEN}
     action = CaseAction.SELF_HANDLE if self_handled else CaseAction.REPORT
     transition = transition_find(source=None, action=action, roles=roles)
     if transition is None:
@@ -53,7 +56,7 @@ def case_report(
     if not self_handled and kinds - {PhotoKind.REPORT}:
         raise ValidationError({"self_handled": [_("处置前后照片只用于自处理上报。")]})
     photos = photos_prepare(photos)
-    if user_has_role(user=reporter, roles=(Role.CITIZEN,)) and transition.role == Role.CITIZEN:
+    if reporter is not None and transition.role == Role.CITIZEN and user_has_role(user=reporter, roles=(Role.CITIZEN,)):
         reporter_name = reporter_name or reporter.display_name
         reporter_phone = reporter_phone or reporter.phone
     case = Case(

@@ -9,6 +9,7 @@ tasks sent to them; a citizen sees their own reports.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from jingzhi.geo.models import DutyKind
 from jingzhi.geo.selectors import Location, locate_point
+from jingzhi.geo.spatial import metres_per_degree
 from jingzhi.org.models import Role, Unit, UnitKind, User
 from jingzhi.org.privacy import mask_name
 from jingzhi.org.selectors import user_reads_everything, user_roles, user_unit_ids
@@ -32,8 +34,10 @@ from .models import (
     CalendarDay,
     Case,
     CaseEvent,
+    CaseFollower,
     CasePhoto,
     Category,
+    CategoryClass,
     DepartmentRule,
     OnSiteStep,
     Satisfaction,
@@ -268,3 +272,65 @@ def dispatch_units() -> QuerySet[Unit]:
     and the action form list these units, the API accepts only these, and ``services`` refuses
     any other unit whoever calls it."""
     return Unit.objects.exclude(kind=UnitKind.COMMUNITY).order_by("kind", "code", "name")
+
+
+def categories_grouped() -> list[tuple[CategoryClass, list[Category]]]:
+    """Every 大类 with its 小类, in catalogue order: the report form's grouped category picker."""
+    groups: dict[int, tuple[CategoryClass, list[Category]]] = {}
+    for category in Category.objects.select_related("category_class").order_by("category_class__kind",
+                                                                                "category_class__code", "code"):
+        groups.setdefault(category.category_class_id, (category.category_class, []))[1].append(category)
+    return list(groups.values())
+
+
+# ── duplicates and followers ────────────────────────────────────────────────────────────
+
+#: The most duplicate candidates shown for one report (the nearest ones).
+DUPLICATE_CANDIDATES_MAX = 10
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    case: Case
+    distance_m: float
+
+
+def distance_m(*, lon: float, lat: float, to_lon: float, to_lat: float) -> float:
+    """Metres between two nearby WGS84 points, on the plane tangent at their mean latitude (at a
+    few kilometres the error is far below a metre, like the routing's own scale)."""
+    per_lon, per_lat = metres_per_degree((lat + to_lat) / 2)
+    return float(((to_lon - lon) * per_lon) ** 2 + ((to_lat - lat) * per_lat) ** 2) ** 0.5
+
+
+def duplicate_candidates(*, category: Category, lon: float, lat: float, exclude_id: int | None = None,
+                         limit: int = DUPLICATE_CANDIDATES_MAX) -> list[DuplicateCandidate]:
+    """Open cases of ``category`` within its ``duplicate_radius_m`` of a WGS84 point, nearest
+    first: what a reporter is shown before sending ("我也遇到了") and the 受理员 beside a new
+    report (合并重复). A bounding box in SQL, the exact distance here."""
+    radius = category.duplicate_radius_m
+    per_lon, per_lat = metres_per_degree(lat)
+    span_lon, span_lat = radius / float(per_lon), radius / float(per_lat)
+    cases = (Case.objects.filter(category=category, state__in=OPEN_STATES, lon__range=(lon - span_lon, lon + span_lon),
+                                 lat__range=(lat - span_lat, lat + span_lat))
+             .select_related("category__category_class").order_by("id"))
+    if exclude_id is not None:
+        cases = cases.exclude(pk=exclude_id)
+    found = [DuplicateCandidate(case=case, distance_m=distance_m(lon=lon, lat=lat, to_lon=case.lon, to_lat=case.lat))
+             for case in cases[:500]]
+    found = sorted((c for c in found if c.distance_m <= radius), key=lambda c: (c.distance_m, c.case.pk))
+    return found[:limit]
+
+
+def case_followers(case: Case) -> list[User]:
+    """The active users following ``case`` (whom its public milestones are told)."""
+    return [follower.user for follower in CaseFollower.objects.filter(case=case, user__is_active=True)
+            .select_related("user")]
+
+
+def cases_followed_by(*, user: User) -> QuerySet[Case]:
+    """The cases ``user`` follows, most recently followed first (their 我的上报 lists them)."""
+    return cases_with_related(Case.objects.filter(followers__user=user)).order_by("-followers__created_at", "-id")
+
+
+def user_follows(*, user: User, case: Case) -> bool:
+    return user.is_authenticated and CaseFollower.objects.filter(case=case, user=user).exists()

@@ -7,6 +7,7 @@ through the same request serializer as the API.
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,7 @@ from .errors import CaseActionError
 from .export import ExportTooLarge, cases_workbook
 from .form_fields import ActionForm, action_form, labelled_messages
 from .forms import CaseFilterForm
-from .models import Category, PhotoKind, Source, Urgency
+from .models import PhotoKind, Source, Urgency
 from .reporting import case_report
 from .rules import case_actions_for, case_may_create, report_sources
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
@@ -125,10 +126,28 @@ def intake(request):
     _require(request, *INTAKE_ROLES)
     queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
               for role in INTAKE_ROLES if user_has_role(user=request.user, roles=(role,))]
-    call_backs = None
+    call_backs = duplicates = None
     if user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)):
         call_backs = selectors.cases_awaiting_call_back(selectors.cases_visible_to(request.user))[:200]
-    return _render(request, "cases/intake.html", {"queues": queues, "call_backs": call_backs})
+        duplicates = _possible_duplicates(request)
+    return _render(request, "cases/intake.html", {"queues": queues, "call_backs": call_backs,
+                                                  "duplicates": duplicates})
+
+
+#: New reports checked for possible duplicates on one intake page (the oldest first, as they are worked).
+DUPLICATE_CHECKS_MAX = 50
+
+
+def _possible_duplicates(request) -> list[tuple]:
+    """New reports (待受理) with the open cases of their category within its radius: 合并重复 in one click."""
+    reported = selectors.cases_queue(user=request.user, role=Role.INTAKE_OPERATOR).filter(state=State.REPORTED)
+    found = []
+    for case in reported[:DUPLICATE_CHECKS_MAX]:
+        candidates = selectors.duplicate_candidates(category=case.category, lon=case.lon, lat=case.lat,
+                                                    exclude_id=case.pk)
+        if candidates:
+            found.append((case, candidates))
+    return found
 
 
 @login_required
@@ -265,7 +284,11 @@ def act(request, pk: int, action: str):
 @login_required
 @idempotent_form
 def report(request):
-    """Staff entry of a case: an inspector's find or a hotline call taken by the 受理员."""
+    """Staff entry of a case: an inspector's find or a hotline call taken by the 受理员. A citizen
+    reports on the portal (the same form), where a signed-in citizen is sent."""
+    if not user_has_role(user=request.user, roles=REPORT_ROLES) and user_has_role(user=request.user,
+                                                                                   roles=(Role.CITIZEN,)):
+        return redirect("portal:report")
     _require(request, *REPORT_ROLES)
     errors, status = [], 200
     if request.method == "POST":
@@ -287,5 +310,6 @@ def report(request):
         "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
         "may_self_handle": case_may_create(action=CaseAction.SELF_HANDLE, roles=roles),
         "takes_calls": user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)),  # the caller's name and phone
-        "categories": Category.objects.select_related("category_class").order_by("category_class__kind", "code"),
+        "categories_grouped": selectors.categories_grouped(), "map_options": map_options(request),
+        "max_photos": settings.UPLOAD_MAX_FILES,
     }, status=status)

@@ -16,7 +16,8 @@ retried with the same key. The scope is method, path and query string.
 Keys are kept ``IDEMPOTENCY_KEY_TTL_HOURS`` (a client retries within minutes, not days) and then
 purged by ``idempotency_keys_purge``, which the beat schedule runs hourly.
 
-The staff pages get the same protection from the same records: each rendered form carries a
+The staff pages (and the citizen portal's report form, signed in or not) get the same protection
+from the same records: each rendered form carries a
 fresh token (``{% form_token %}`` from ``core_tags``, a hidden ``form_token`` input) and its
 view is wrapped in ``idempotent_form``. A form sent twice (a double click, a browser retrying
 or re-sending after "back") with the same token runs once; the copy is answered with the
@@ -112,7 +113,13 @@ def _replay(record: IdempotencyKey, *, scope: str, fingerprint: str) -> Response
 
 
 def _stored(user, key: str) -> IdempotencyKey | None:
-    return IdempotencyKey.objects.filter(user=user, key=key).first()
+    return IdempotencyKey.objects.filter(user=user, key=key).first()  # user None: a signed-out visitor's
+
+
+def _owner(request):
+    """Whose key it is: the signed-in user, or None for a visitor (the citizen portal's form,
+    whose random token alone names the request)."""
+    return request.user if request.user.is_authenticated else None
 
 
 def _run_once(run, *, request, key: str, scope: str, fingerprint: str, keep, replay):
@@ -124,7 +131,7 @@ def _run_once(run, *, request, key: str, scope: str, fingerprint: str, keep, rep
     cleaned before the transaction opens (on SQLite it takes the database's write lock at once);
     the view's service then finds them prepared.
     """
-    user = request.user
+    user = _owner(request)
     uploads_prepare_ahead(upload for name in request.FILES for upload in request.FILES.getlist(name))
 
     def attempt():
@@ -202,12 +209,14 @@ def _form_result(response) -> tuple[int, dict] | None:
 def idempotent_form(view):
     """Make a staff page's POST view run once per form token (see module docstring).
 
-    A POST without a well-formed token (a script, an old page) runs as before."""
+    A POST without a well-formed token (a script, an old page) runs as before. A signed-out
+    visitor's form (the citizen portal's report, sent again by a double tap, a retry or an
+    offline draft) runs once per token too."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         token = request.POST.get(FORM_TOKEN_FIELD, "") if request.method == "POST" else ""
-        if not _FORM_TOKEN.fullmatch(token) or not request.user.is_authenticated:
+        if not _FORM_TOKEN.fullmatch(token):
             return view(request, *args, **kwargs)
 
         def replay(record):

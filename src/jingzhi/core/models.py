@@ -12,7 +12,10 @@ class IdempotencyKey(models.Model):
     request again; see ``jingzhi.core.idempotency``.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    #: Null for a signed-out visitor's form (the citizen portal): its token alone, random and
+    #: unguessable, names the request.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
     key = models.CharField(_("幂等键"), max_length=255)
     scope = models.CharField(_("请求"), max_length=300, help_text=_("方法与路径"))
     request_hash = models.CharField(_("请求摘要"), max_length=64)
@@ -23,7 +26,11 @@ class IdempotencyKey(models.Model):
     class Meta:
         verbose_name = _("幂等请求")
         verbose_name_plural = _("幂等请求")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user"),
+            models.UniqueConstraint(fields=["key"], condition=models.Q(user__isnull=True),
+                                    name="unique_idempotency_key_anonymous"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"

@@ -56,6 +56,8 @@ IMAGE_FORMATS = {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG, "WEBP": WEBP}
 PILLOW_OPENERS = ("JPEG", "PNG", "WEBP")
 #: Pillow's decoders signal bad data with any of these.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error, zlib.error)
+#: The longest side of a thumbnail in pixels: sharp on a phone's list at twice the CSS size.
+THUMBNAIL_SIZE = 320
 #: Where a prepared upload (or why it was refused) is remembered on the upload object.
 _MEMO = "_jingzhi_prepared"
 
@@ -67,6 +69,8 @@ class PreparedUpload:
     name: str  # as the client sent it: shown to people, never used as a storage path
     content: bytes
     format: FileFormat
+    #: A small JPEG of an image (``THUMBNAIL_SIZE``), made with the cleaned pixels; empty for a PDF.
+    thumbnail: bytes = b""
 
     @property
     def is_image(self) -> bool:
@@ -79,6 +83,10 @@ class PreparedUpload:
     def file(self) -> ContentFile:
         """A new file for a FileField: a random name (uploads are never guessed) with the real extension."""
         return ContentFile(self.content, name=f"{uuid.uuid4().hex}{self.format.extension}")
+
+    def thumbnail_file(self) -> ContentFile | None:
+        """The thumbnail as a new file for a FileField (random name), or None for a document."""
+        return ContentFile(self.thumbnail, name=f"{uuid.uuid4().hex}{JPEG.extension}") if self.thumbnail else None
 
 
 def sniffed_format(head: bytes) -> FileFormat | None:
@@ -132,9 +140,26 @@ def _image_prepare(upload) -> PreparedUpload | None:
             image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
             buffer = io.BytesIO()
             image.save(buffer, format=stored.pillow)
+            thumbnail = _thumbnail(image)
         except DECODE_ERRORS:
             raise _corrupt_error() from None
-    return PreparedUpload(name=upload.name, content=buffer.getvalue(), format=stored)
+    return PreparedUpload(name=upload.name, content=buffer.getvalue(), format=stored, thumbnail=thumbnail)
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    """A JPEG no larger than ``THUMBNAIL_SIZE`` on its longest side, transparency on white."""
+    small = image.copy()
+    small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+    if small.mode in ("RGBA", "LA", "P"):
+        small = small.convert("RGBA")
+        background = Image.new("RGB", small.size, "white")
+        background.paste(small, mask=small.getchannel("A"))
+        small = background
+    elif small.mode != "RGB":
+        small = small.convert("RGB")
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def _prepare(upload) -> PreparedUpload | None:

@@ -28,6 +28,7 @@ def map_options(request) -> dict:
         "zoom": int(zoom) if zoom is not None else (16 if lon is not None and lat is not None else 12),
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "tileCoordSystem": settings.MAP_TILE_COORD_SYSTEM,
         "areasUrl": reverse("geo-areas-geojson") + "?level=district",
         "gridsUrl": reverse("geo-grids-geojson"),
         "locateUrl": reverse("geo-locate"),

@@ -44,3 +44,14 @@ def state_badge(case):
 def satisfaction_label(value):
     """The label of a 回访评价 code recorded on an event."""
     return Satisfaction(value).label if value in Satisfaction.values else value
+
+
+#: The 大类 that have their own icon in ``cases/_category_icons.svg`` (others get ``cat-other``).
+CATEGORY_ICON_CLASSES = frozenset(f"{kind}-{code:02d}" for kind in ("component", "event") for code in range(1, 7))
+
+
+@register.filter
+def category_icon(category_class) -> str:
+    """The id of the icon of a 大类 in the report form's SVG sprite."""
+    key = f"{category_class.kind}-{category_class.code}"
+    return f"cat-{key}" if key in CATEGORY_ICON_CLASSES else "cat-other"

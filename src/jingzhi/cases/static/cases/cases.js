@@ -1,5 +1,5 @@
 /* Case pages on top of geo's map component (geo/static/geo/map.js): one point or a queue of
- * points with links, and a location picker for the report form. No other map code. */
+ * points with links. The report form's location picker is cases/report-form.js. */
 (function (global) {
   "use strict";
 
@@ -39,29 +39,12 @@
     return m;
   }
 
-  function jingzhiCasePicker(elementId, optionsId, lonId, latId) {
-    const m = jingzhiMap(elementId, readJSON(optionsId));
-    let marker = null;
-    m.map.on("click", function (event) {
-      document.getElementById(lonId).value = event.latlng.lng.toFixed(6);
-      document.getElementById(latId).value = event.latlng.lat.toFixed(6);
-      if (marker) { m.points.removeLayer(marker); }
-      marker = m.addPoint(event.latlng.lng, event.latlng.lat);
-    });
-    return m;
-  }
-
   global.jingzhiCaseMap = jingzhiCaseMap;
-  global.jingzhiCasePicker = jingzhiCasePicker;
 
   /* Pages declare their maps in markup, since the Content-Security-Policy allows no inline script:
    *   <div id="case-map" data-case-map="options-id" data-case-points="points-id">   a point or a queue
-   *   <div id="case-map" data-case-picker="options-id" data-case-lon="lon-input-id" data-case-lat="…">
-   * (the ids name json_script elements and form inputs). */
+   * (the ids name json_script elements). The report form's map is cases/report-form.js's. */
   document.querySelectorAll("[data-case-map]").forEach(function (element) {
     jingzhiCaseMap(element.id, element.dataset.caseMap, element.dataset.casePoints);
-  });
-  document.querySelectorAll("[data-case-picker]").forEach(function (element) {
-    jingzhiCasePicker(element.id, element.dataset.casePicker, element.dataset.caseLon, element.dataset.caseLat);
   });
 })(window);

@@ -108,7 +108,8 @@
     function refreshGrids() {
       const bounds = map.getBounds();
       const span = Math.max(bounds.getEast() - bounds.getWest(), bounds.getNorth() - bounds.getSouth());
-      if (!opts.gridsUrl || map.getZoom() < opts.gridMinZoom || span > opts.gridMaxSpan) {
+      if (!opts.gridsUrl) { return; }  // a map without grids (e.g. a public page) has no hint either
+      if (map.getZoom() < opts.gridMinZoom || span > opts.gridMaxSpan) {
         grids.clearLayers();
         if (opts.gridsUrl) { hint.addTo(map); }
         return;

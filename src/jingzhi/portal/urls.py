@@ -1,0 +1,16 @@
+"""The citizen portal's reporting pages under /p/ (other apps add their public pages there too)."""
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("report/", views.report, name="report"),
+    path("report/receipt/<str:number>/", views.receipt, name="receipt"),
+    path("report/receipt/<str:number>/photos/<int:pk>/", views.receipt_photo, name="receipt-photo"),
+    path("report/duplicates/", views.DuplicatesView.as_view(), name="duplicates"),
+    path("report/duplicates/photos/<int:pk>/", views.candidate_photo, name="candidate-photo"),
+    path("follow/<str:number>/", views.follow, name="follow"),
+]

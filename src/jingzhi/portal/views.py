@@ -1,0 +1,178 @@
+"""The citizen portal's reporting pages: the home page, the report form (the staff form's
+template, ``cases/_report_form.html``), the receipt, the duplicate look-up and following a case.
+
+Thin: the report is ``cases.reporting.case_report`` (anonymous when nobody signed in), the
+candidates ``cases.selectors.duplicate_candidates``, following ``cases.following.case_follow``.
+A visitor may open the receipts of the reports sent from their browser session; a signed-in
+citizen those of their own reports.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from jingzhi.cases.errors import CaseActionError
+from jingzhi.cases.following import case_follow
+from jingzhi.cases.form_fields import labelled_messages
+from jingzhi.cases.models import Case, PhotoKind, Source
+from jingzhi.cases.reporting import case_report
+from jingzhi.cases.selectors import categories_grouped, duplicate_candidates, user_follows
+from jingzhi.cases.views import REPORT_ROLES
+from jingzhi.core.idempotency import idempotent_form
+from jingzhi.core.multipart import serializer_data
+from jingzhi.core.uploads import upload_response
+from jingzhi.geo.coords import from_wgs84, to_wgs84
+from jingzhi.geo.views import map_options
+from jingzhi.org.models import Role
+from jingzhi.org.selectors import user_has_role
+
+from .candidates import candidates_public, photos_public_while_open
+from .serializers import DuplicateQuerySerializer, DuplicatesSerializer, PortalReportSerializer
+
+#: The session key listing the numbers reported from this browser (whose receipts it may open).
+SESSION_REPORTS = "portal_reports"
+#: How many of them a session remembers (the latest).
+SESSION_REPORTS_MAX = 50
+
+
+def _url(name: str, path: str) -> str:
+    """The URL of a page another app adds under /p/, or its documented path while that app is absent."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return path
+
+
+def _citizen(request):
+    """The signed-in citizen who reports, or None: a visitor (or a signed-in user of no reporting role)."""
+    user = request.user
+    return user if user.is_authenticated and user_has_role(user=user, roles=(Role.CITIZEN,)) else None
+
+
+def home(request):
+    return render(request, "portal/home.html", {
+        "track_url": _url("disclosure:track", "/p/track/"), "mine_url": _url("citizens:mine", "/p/mine/"),
+    })
+
+
+def _remember(request, number: str) -> None:
+    numbers = [n for n in request.session.get(SESSION_REPORTS, []) if n != number]
+    request.session[SESSION_REPORTS] = [*numbers, number][-SESSION_REPORTS_MAX:]
+
+
+@idempotent_form
+def report(request):
+    """The citizen's report form; staff who report are sent to theirs (the same form, staff fields)."""
+    if request.user.is_authenticated and user_has_role(user=request.user, roles=REPORT_ROLES):
+        return redirect("cases:report")
+    citizen = _citizen(request)
+    errors, status = [], 200
+    if request.method == "POST":
+        serializer = PortalReportSerializer(data=serializer_data(request, PortalReportSerializer))
+        if serializer.is_valid():
+            try:
+                case = case_report(reporter=citizen, source=Source.CITIZEN, **serializer.validated_data)
+            except DjangoValidationError as error:
+                errors = labelled_messages(error.message_dict)
+            else:
+                _remember(request, case.number)
+                return redirect("portal:receipt", number=case.number)
+        else:
+            errors = labelled_messages(serializer.errors)
+        status = 400
+    return render(request, "portal/report.html", {
+        "errors": errors, "values": request.POST, "categories_grouped": categories_grouped(),
+        "map_options": _public_map_options(request), "max_photos": settings.PORTAL_MAX_PHOTOS, "ask_contact": citizen is None,
+        "duplicates_url": reverse("portal:duplicates"), "follow_url": reverse("portal:follow", args=["NUMBER"]),
+    }, status=status)
+
+
+def _public_map_options(request) -> dict:
+    """geo's map without the staff layers (grids, responsibility zones, the locate pop-up: their
+    APIs need a sign-in), with the public district boundaries where the disclosure pages serve them."""
+    return {**map_options(request), "areasUrl": _url("disclosure:areas", ""), "gridsUrl": "", "zonesUrl": "",
+            "locateUrl": ""}
+
+
+def _own_report(request, number: str) -> Case:
+    """A case reported from this browser session or by the signed-in user; 404 otherwise."""
+    case = get_object_or_404(Case.objects.select_related("category__category_class", "district"), number=number)
+    mine = request.user.is_authenticated and case.reporter_id == request.user.pk
+    if not mine and number not in request.session.get(SESSION_REPORTS, []):
+        raise Http404
+    return case
+
+
+def receipt(request, number: str):
+    case = _own_report(request, number)
+    return render(request, "portal/receipt.html", {
+        "case": case, "photos": case.photos.filter(kind=PhotoKind.REPORT).exclude(thumbnail=""),
+        "track_url": _url("disclosure:track", "/p/track/"), "mine_url": _url("citizens:mine", "/p/mine/"),
+    })
+
+
+def receipt_photo(request, number: str, pk: int):
+    """The thumbnail of a photo of one's own report, for its receipt."""
+    case = _own_report(request, number)
+    photo = get_object_or_404(case.photos.exclude(thumbnail=""), pk=pk)
+    return upload_response(photo.thumbnail)
+
+
+class DuplicatesView(APIView):
+    """Open cases of the category near a place, before a report is sent ("我也遇到了").
+
+    Public and rate-limited (``portal_duplicates``, per client address); shows no personal data."""
+
+    authentication_classes = []  # public: the same answer for everyone, limited per client address
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "portal_duplicates"
+
+    @extend_schema(parameters=[DuplicateQuerySerializer], responses=DuplicatesSerializer, tags=["portal"], auth=[])
+    def get(self, request):
+        query = DuplicateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        lon, lat = to_wgs84(lon=data["lon"], lat=data["lat"], coord_system=data["coord_system"])
+        map_lon, map_lat = from_wgs84(lon=lon, lat=lat, coord_system=settings.MAP_TILE_COORD_SYSTEM)
+        candidates = duplicate_candidates(category=data["category"], lon=lon, lat=lat)
+        return Response(DuplicatesSerializer({
+            "radius_m": data["category"].duplicate_radius_m, "point": {"lon": map_lon, "lat": map_lat},
+            "candidates": candidates_public(candidates),
+        }).data)
+
+
+def candidate_photo(request, pk: int):
+    """A candidate's thumbnail: only a staff photo of an open case (``candidates``)."""
+    return upload_response(get_object_or_404(photos_public_while_open(), pk=pk).thumbnail)
+
+
+def _login_url() -> str:
+    return _url("citizens:login", resolve_url(settings.LOGIN_URL))
+
+
+def follow(request, number: str):
+    """GET: what following means, and the button (or the way to sign in); POST: follow."""
+    case = get_object_or_404(Case.objects.select_related("category__category_class"), number=number)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            case_follow(case=case, user=request.user)
+        except CaseActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已关注案件 %(number)s，办理进展将通知您。") % {"number": case.number})
+        return redirect("portal:follow", number=case.number)
+    return render(request, "portal/follow.html", {
+        "case": case, "following": user_follows(user=request.user, case=case),
+        "login_url": f"{_login_url()}?next={request.path}", "track_url": _url("disclosure:track", "/p/track/"),
+    })
