@@ -97,6 +97,8 @@ def test_the_whole_loop_in_the_browser(sign_in, staff, geography, category):
     # 监督员 on a phone: the report form with a description, a tap on the map and one photo.
     page = sign_in(staff.inspector, phone=True)
     page.click(".case-tabs a:text-is('登记案件')")
+    page.fill("[data-category-search]", category.name)  # nothing is chosen until the inspector chooses
+    page.locator("label.category-tile:visible", has_text=category.name).click()
     page.fill("textarea[name=description]", "人行道暴露垃圾一堆")
     tap_inside_district_a(page)
     page.set_input_files("input[name=photos]", photo_file())
