@@ -11,6 +11,5 @@ urlpatterns = [
     path("report/receipt/<str:number>/", views.receipt, name="receipt"),
     path("report/receipt/<str:number>/photos/<int:pk>/", views.receipt_photo, name="receipt-photo"),
     path("report/duplicates/", views.DuplicatesView.as_view(), name="duplicates"),
-    path("report/duplicates/photos/<int:pk>/", views.candidate_photo, name="candidate-photo"),
     path("follow/<str:number>/", views.follow, name="follow"),
 ]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
@@ -31,26 +31,21 @@ from jingzhi.cases.views import REPORT_ROLES
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.uploads import upload_response
+from jingzhi.disclosure.selectors import public_stage
 from jingzhi.geo.coords import from_wgs84, to_wgs84
 from jingzhi.geo.views import map_options
 from jingzhi.org.models import Role
 from jingzhi.org.selectors import user_has_role
 
-from .candidates import candidates_public, photos_public_while_open
+from .candidates import candidates_public
 from .serializers import DuplicateQuerySerializer, DuplicatesSerializer, PortalReportSerializer
 
 #: The session key listing the numbers reported from this browser (whose receipts it may open).
 SESSION_REPORTS = "portal_reports"
 #: How many of them a session remembers (the latest).
 SESSION_REPORTS_MAX = 50
-
-
-def _url(name: str, path: str) -> str:
-    """The URL of a page another app adds under /p/, or its documented path while that app is absent."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return path
+#: The path of 我的上报: the ``citizens`` app's page under /p/ (a path until that app is installed).
+MINE_PATH = "/p/mine/"
 
 
 def _citizen(request):
@@ -61,7 +56,7 @@ def _citizen(request):
 
 def home(request):
     return render(request, "portal/home.html", {
-        "track_url": _url("disclosure:track", "/p/track/"), "mine_url": _url("citizens:mine", "/p/mine/"),
+        "mine_url": MINE_PATH,
     })
 
 
@@ -92,7 +87,8 @@ def report(request):
         status = 400
     return render(request, "portal/report.html", {
         "errors": errors, "values": request.POST, "categories_grouped": categories_grouped(),
-        "map_options": _public_map_options(request), "max_photos": settings.PORTAL_MAX_PHOTOS, "ask_contact": citizen is None,
+        "map_options": _public_map_options(request), "max_photos": settings.PORTAL_MAX_PHOTOS,
+        "ask_contact": citizen is None,
         "duplicates_url": reverse("portal:duplicates"), "follow_url": reverse("portal:follow", args=["NUMBER"]),
     }, status=status)
 
@@ -100,7 +96,7 @@ def report(request):
 def _public_map_options(request) -> dict:
     """geo's map without the staff layers (grids, responsibility zones, the locate pop-up: their
     APIs need a sign-in), with the public district boundaries where the disclosure pages serve them."""
-    return {**map_options(request), "areasUrl": _url("disclosure:areas", ""), "gridsUrl": "", "zonesUrl": "",
+    return {**map_options(request), "areasUrl": reverse("disclosure:areas"), "gridsUrl": "", "zonesUrl": "",
             "locateUrl": ""}
 
 
@@ -117,7 +113,8 @@ def receipt(request, number: str):
     case = _own_report(request, number)
     return render(request, "portal/receipt.html", {
         "case": case, "photos": case.photos.filter(kind=PhotoKind.REPORT).exclude(thumbnail=""),
-        "track_url": _url("disclosure:track", "/p/track/"), "mine_url": _url("citizens:mine", "/p/mine/"),
+        "stage": public_stage(case.state), "case_url": reverse("disclosure:case", args=[case.number]),
+        "mine_url": MINE_PATH,
     })
 
 
@@ -152,17 +149,9 @@ class DuplicatesView(APIView):
         }).data)
 
 
-def candidate_photo(request, pk: int):
-    """A candidate's thumbnail: only a staff photo of an open case (``candidates``)."""
-    return upload_response(get_object_or_404(photos_public_while_open(), pk=pk).thumbnail)
-
-
-def _login_url() -> str:
-    return _url("citizens:login", resolve_url(settings.LOGIN_URL))
-
-
 def follow(request, number: str):
-    """GET: what following means, and the button (or the way to sign in); POST: follow."""
+    """GET: what following means, and the button (or the way to sign in: the staff login page
+    until the ``citizens`` app's SMS sign-in is installed); POST: follow."""
     case = get_object_or_404(Case.objects.select_related("category__category_class"), number=number)
     if request.method == "POST" and request.user.is_authenticated:
         try:
@@ -174,5 +163,6 @@ def follow(request, number: str):
         return redirect("portal:follow", number=case.number)
     return render(request, "portal/follow.html", {
         "case": case, "following": user_follows(user=request.user, case=case),
-        "login_url": f"{_login_url()}?next={request.path}", "track_url": _url("disclosure:track", "/p/track/"),
+        "stage": public_stage(case.state), "login_url": f"{resolve_url(settings.LOGIN_URL)}?next={request.path}",
+        "case_url": reverse("disclosure:case", args=[case.number]),
     })

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_intake_stage'),
+        ('cases', '0004_case_outcome'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
