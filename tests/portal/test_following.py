@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_a_visitor_is_asked_to_sign_in_first(make_case):
     case = make_case(State.ACCEPTED)
     page = Client().get(f"/p/follow/{case.number}/").content.decode()
-    assert "登录后关注" in page and f"/login/?next=/p/follow/{case.number}/" in page
+    assert "登录后关注" in page and f"/p/login/?next=/p/follow/{case.number}/" in page
     assert "王五" not in page and "13700002222" not in page  # the reporter stays private
     assert "登录后关注" in Client().post(f"/p/follow/{case.number}/").content.decode()  # nobody to follow as
     assert not CaseFollower.objects.exists()

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -44,8 +44,6 @@ from .serializers import DuplicateQuerySerializer, DuplicatesSerializer, PortalR
 SESSION_REPORTS = "portal_reports"
 #: How many of them a session remembers (the latest).
 SESSION_REPORTS_MAX = 50
-#: The path of 我的上报: the ``citizens`` app's page under /p/ (a path until that app is installed).
-MINE_PATH = "/p/mine/"
 
 
 def _citizen(request):
@@ -56,7 +54,6 @@ def _citizen(request):
 
 def home(request):
     return render(request, "portal/home.html", {
-        "mine_url": MINE_PATH,
     })
 
 
@@ -114,7 +111,6 @@ def receipt(request, number: str):
     return render(request, "portal/receipt.html", {
         "case": case, "photos": case.photos.filter(kind=PhotoKind.REPORT).exclude(thumbnail=""),
         "stage": public_stage(case.state), "case_url": reverse("disclosure:case", args=[case.number]),
-        "mine_url": MINE_PATH,
     })
 
 
@@ -150,8 +146,8 @@ class DuplicatesView(APIView):
 
 
 def follow(request, number: str):
-    """GET: what following means, and the button (or the way to sign in: the staff login page
-    until the ``citizens`` app's SMS sign-in is installed); POST: follow."""
+    """GET: what following means, and the button (or the way to sign in: the citizens' SMS
+    sign-in, back here after); POST: follow."""
     case = get_object_or_404(Case.objects.select_related("category__category_class"), number=number)
     if request.method == "POST" and request.user.is_authenticated:
         try:
@@ -163,6 +159,6 @@ def follow(request, number: str):
         return redirect("portal:follow", number=case.number)
     return render(request, "portal/follow.html", {
         "case": case, "following": user_follows(user=request.user, case=case),
-        "stage": public_stage(case.state), "login_url": f"{resolve_url(settings.LOGIN_URL)}?next={request.path}",
+        "stage": public_stage(case.state), "login_url": f"{reverse('citizens:login')}?next={request.path}",
         "case_url": reverse("disclosure:case", args=[case.number]),
     })
