@@ -41,5 +41,5 @@ def home_panels(request) -> list[HomePanel]:
         panels.append(HomePanel(30, "dashboards/panel_queues.html", {"queues": queues}, STYLESHEET))
     if user_has_role(user=user, roles=(Role.CITIZEN,)):
         panels.append(HomePanel(40, "dashboards/panel_citizen.html",
-                                {"reports": selectors.citizen_reports(user=user)}, STYLESHEET))
+                                {"reports": selectors.citizen_report_counts(user=user)}, STYLESHEET))
     return panels

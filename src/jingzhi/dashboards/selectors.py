@@ -30,6 +30,7 @@ from jingzhi.cases.selectors import (
     overdue_condition,
 )
 from jingzhi.cases.workflow import OPEN_STATES
+from jingzhi.citizens.selectors import citizen_reports
 from jingzhi.geo.models import Area, AreaLevel, Grid
 from jingzhi.org.models import Role, Unit, UnitKind
 from jingzhi.org.selectors import user_has_role, user_roles, user_unit_ids
@@ -310,7 +311,7 @@ def work_queues(*, user, now: dt.datetime) -> list[Queue]:
     return queues
 
 
-def citizen_reports(*, user) -> dict:
-    """A citizen's own reports: still open, and finished."""
-    return Case.objects.filter(reporter=user).aggregate(
+def citizen_report_counts(*, user) -> dict:
+    """A citizen's own reports (``citizens.selectors.citizen_reports``): still open, and finished."""
+    return citizen_reports(user=user).order_by().aggregate(
         open=Count("id", filter=Q(state__in=OPEN_STATES)), finished=Count("id", filter=~Q(state__in=OPEN_STATES)))
