@@ -61,3 +61,13 @@ def test_the_demo_runs_once(small_demo):
     out = io.StringIO()
     demo.load_demo(stdout=out)
     assert "already loaded" in out.getvalue() and CaseEvent.objects.count() == events
+
+
+def test_the_demo_has_possible_duplicates_to_merge(small_demo):
+    from jingzhi.cases.selectors import duplicate_candidates
+
+    again = Case.objects.filter(state=State.REPORTED, description__endswith="路过看到，还没处理")
+    assert again.exists()
+    for case in again:
+        found = duplicate_candidates(category=case.category, lon=case.lon, lat=case.lat, exclude_id=case.pk)
+        assert found and found[0].distance_m <= 85  # 60 m north and east at most

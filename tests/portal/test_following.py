@@ -51,3 +51,18 @@ def test_a_finished_case_cannot_be_followed(client, staff, make_case):
     assert "该案件已办结，无需关注。" in response.content.decode()
     assert not CaseFollower.objects.exists()
     assert Client().get("/p/follow/E01029999010199/").status_code == 404
+
+
+def test_a_merged_report_s_citizen_follows_the_original(staff, make_case, geography, category):
+    from jingzhi.cases.acting import case_act
+    from jingzhi.cases.reporting import case_report
+
+    original = make_case(State.ACCEPTED, reporter=staff.inspector)
+    lon, lat = geography.inside_a
+    duplicate = case_report(reporter=staff.other_citizen, source="citizen", category=category, description="同一处",
+                            lon=lon, lat=lat)
+    case_act(case=duplicate, action=CaseAction.MERGE, actor=staff.intake, duplicate_of=original)
+    assert list(cases_followed_by(user=staff.other_citizen)) == [original]
+    case_act(case=original, action=CaseAction.FILE, actor=staff.chief)
+    told = Notification.objects.filter(recipient=staff.other_citizen).order_by("id")
+    assert [(n.case_id, n.kind) for n in told] == [(duplicate.pk, CaseAction.MERGE), (original.pk, CaseAction.FILE)]

@@ -16,12 +16,14 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from jingzhi.geo.demo import CENTRAL_BBOX
 from jingzhi.geo.selectors import locate_points
+from jingzhi.geo.spatial import metres_per_degree
 from jingzhi.org.demo import demo_user_create, print_logins
 from jingzhi.org.models import Role, Unit, User
 
@@ -63,6 +65,9 @@ HANDLERS = {
 }
 CALLERS = ["王先生", "李女士", "张先生", "刘女士", "陈先生", "杨女士", "赵先生", "黄女士"]
 #: Problems reported most often get more weight (street order, garbage, parking, lights).
+#: Citizens' reports of problems already reported, a few tens of metres from an open case of the same small
+#: class and left 待受理: the intake page's 疑似重复 and the portal's "我也遇到了" have something to show.
+DUPLICATE_REPORTS = 4
 COMMON = {"0501", "0102", "0505", "0506", "0504", "0201", "0103", "0109", "0302"}
 
 
@@ -299,7 +304,26 @@ def cases_generate(*, count: int, now: dt.datetime, stdout) -> int:
         except CaseActionError as error:  # a generated step the rules refuse is a demo bug: say so
             stdout.write(f"  {walk.case.number}: {error}")
         earlier.append(walk.case)
-    return len(earlier)
+    return len(earlier) + duplicates_report(cast=cast, now=now, rng=rng)
+
+
+def duplicates_report(*, cast: Cast, now: dt.datetime, rng: random.Random) -> int:
+    """Report again, as the demo citizen, a few open cases from nearby (see ``DUPLICATE_REPORTS``)."""
+    originals = Case.objects.filter(state__in=(State.ACCEPTED, State.FILED, State.HANDLING)).select_related(
+        "category__category_class").order_by("id")[:DUPLICATE_REPORTS]
+    reported = 0
+    for original in originals:
+        per_lon, per_lat = metres_per_degree(original.lat)
+        north, east = rng.uniform(-60, 60), rng.uniform(-60, 60)
+        try:
+            case_report(reporter=cast.citizen, source=Source.CITIZEN, category=original.category,
+                        lon=original.lon + east / float(per_lon), lat=original.lat + north / float(per_lat),
+                        description=f"{original.category.name}：路过看到，还没处理",
+                        now=now - dt.timedelta(minutes=rng.randint(5, 120)))
+        except ValidationError:  # the point fell outside the city: skip it
+            continue
+        reported += 1
+    return reported
 
 
 def load_demo(*, stdout, now: dt.datetime | None = None):

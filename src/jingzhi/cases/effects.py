@@ -17,6 +17,7 @@ from jingzhi.org.selectors import user_has_role
 
 from .calendar import TimeUnit
 from .clock import deadline_after
+from .following import followers_carry_over
 from .models import Case, CaseEvent, OnSiteStep, Outcome, OutcomeReason, PhotoKind, RejectReason, Satisfaction
 from .rules import CLOSE_NOT_FIXED_REASONS, MAX_POSTPONE_DAYS, REJECT_REASONS
 from .selectors import dispatch_units
@@ -51,7 +52,8 @@ def _reject(case: Case, *, reason="", **_ignored) -> dict:
 
 def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
     """Mark the case a duplicate and record the merge in the original's history too (its
-    state does not change, so the event's from and to states are equal). The original is
+    state does not change, so the event's from and to states are equal); whoever waited on the
+    duplicate follows the original (``following.followers_carry_over``). The original is
     locked and read afresh, so it cannot be voided or merged away while it gains a duplicate;
     without waiting (NOWAIT), since a merge holds the duplicate's lock already and two opposite
     merges waiting on each other would deadlock."""
@@ -67,6 +69,7 @@ def _merge(case: Case, *, duplicate_of=None, actor, now, **_ignored) -> dict:
         raise ValidationError({"duplicate_of": [_("请选择一个有效的原案件。")]})
     case.duplicate_of = duplicate_of
     case.reject_reason = RejectReason.DUPLICATE
+    followers_carry_over(duplicate=case, original=duplicate_of, now=now)
     _outcome_set(case, Outcome.NOT_FIXED, OutcomeReason.DUPLICATE)
     CaseEvent.objects.create(
         case=duplicate_of, action=CaseAction.MERGE, from_state=duplicate_of.state, to_state=duplicate_of.state,

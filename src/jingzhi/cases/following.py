@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingzhi.org.models import User
+from jingzhi.org.models import Role, User
+from jingzhi.org.selectors import user_has_role
 
 from .errors import CaseTransitionIllegal
 from .models import Case, CaseFollower
@@ -35,3 +36,18 @@ def case_follow(*, case: Case, user: User, now: dt.datetime | None = None) -> Ca
 def case_unfollow(*, case: Case, user: User) -> None:
     """Stop following ``case`` (nothing happens if ``user`` did not follow it)."""
     CaseFollower.objects.filter(case=case, user=user).delete()
+
+
+def followers_carry_over(*, duplicate: Case, original: Case, now: dt.datetime) -> int:
+    """合并重复: the people waiting on the merged report (its citizen reporter and its followers)
+    follow the original instead, so they still hear how their problem ends. Returns how many
+    new followers the original got; nothing if the original is finished."""
+    if original.state in TERMINAL_STATES:
+        return 0
+    users = {follower.user_id for follower in CaseFollower.objects.filter(case=duplicate)}
+    if duplicate.reporter_id and user_has_role(user=duplicate.reporter, roles=(Role.CITIZEN,)):
+        users.add(duplicate.reporter_id)
+    users -= {original.reporter_id}
+    users -= set(CaseFollower.objects.filter(case=original, user_id__in=users).values_list("user_id", flat=True))
+    CaseFollower.objects.bulk_create(CaseFollower(case=original, user_id=user, created_at=now) for user in users)
+    return len(users)
