@@ -1,10 +1,12 @@
 """The case fixtures (test geography, categories, one user per role, cases driven through the
 services) are the cases tests' own; the public pages are tried on the same cases."""
-from tests.cases.conftest import (  # noqa: F401  (fixtures)
+from tests.cases.conftest import (  # noqa: F401  (helpers the tests import from here)  # noqa: F401  (fixtures)
     _fast_password_hashing,
+    at,
     category,
     clock,
     geography,
+    jpeg_with_gps,
     make_case,
     make_category,
     photo,
@@ -19,3 +21,6 @@ PERSONAL = ("王五", "13700002222", "张三丰", "13812345678", "受理员小�
 def assert_nothing_personal(text: str) -> None:
     found = [item for item in PERSONAL if item in text]
     assert found == [], f"personal data on a public page: {found}"
+
+
+photo_upload = jpeg_with_gps

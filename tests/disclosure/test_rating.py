@@ -48,7 +48,7 @@ def test_refusals_change_nothing(staff, make_case, client):
     closed = make_case(State.CLOSED)
     before = snapshot(closed)
     anonymous = rate(client, closed)
-    assert anonymous.status_code == 401 and "/login/?next=" in anonymous.content.decode()
+    assert anonymous.status_code == 401 and "/p/login/?next=" in anonymous.content.decode()
     client.force_login(staff.other_citizen)
     assert rate(client, closed).status_code == 403
     assert client.get(f"/p/cases/{closed.number}/rate/").status_code == 403

@@ -3,7 +3,6 @@ public comes from ``selectors`` (the one home of what is public); the rating goe
 service as the API's 回访评价 (``cases.acting.case_act``)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -38,6 +37,8 @@ from .models import ReviewStatus, TextReview
 #: Seconds the public map's points and the statistics are cached (they are the same for everyone).
 PUBLIC_CACHE_SECONDS = 60
 MODERATION_PAGE_SIZE = 20
+#: Citizens sign in with a one-time SMS code (the ``citizens`` app), then come back to the rating.
+CITIZEN_LOGIN = "citizens:login"
 
 
 def _case_or_404(number: str) -> Case:
@@ -88,7 +89,7 @@ def rate(request, number: str):
     case = _case_or_404(number)
     context = {"case": selectors.public_case(case), "choices": Satisfaction.choices, "values": request.POST}
     if not request.user.is_authenticated:
-        context["login_url"] = f"{reverse(settings.LOGIN_URL)}?next={request.path}"
+        context["login_url"] = f"{reverse(CITIZEN_LOGIN)}?next={request.path}"
         return render(request, "disclosure/rate.html", context, status=401 if request.method == "POST" else 200)
     refusal = _rating_refusal(request, case)
     if refusal is None and request.method == "POST":
@@ -167,8 +168,7 @@ def moderation(request):
     services.reviews_screen()
     tab = "photos" if request.GET.get("tab") == "photos" else "texts"
     number = request.GET.get("number", "").strip().upper()[:SEARCH_TEXT]
-    context = {"tab": tab, "number": number, "text_count": selectors.texts_held().count(),
-               "photo_count": selectors.photos_held().count(), "box_form": PhotoDecisionForm()}
+    context = {"tab": tab, "number": number, "box_form": PhotoDecisionForm()}
     if number:
         case = Case.objects.filter(number=number).first()
         if case is None:
@@ -183,6 +183,11 @@ def moderation(request):
         page = Paginator(queue, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
         context["texts" if tab == "texts" else "photo_reviews"] = page.object_list
+        context[f"{'text' if tab == 'texts' else 'photo'}_count"] = page.paginator.count  # counted once
+    if "text_count" not in context:
+        context["text_count"] = selectors.texts_held().count()
+    if "photo_count" not in context:
+        context["photo_count"] = selectors.photos_held().count()
     return render(request, "disclosure/moderation.html", context)
 
 
