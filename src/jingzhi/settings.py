@@ -199,6 +199,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_THROTTLE_USER", "600/minute") or None,
         # The citizen portal's public duplicate candidates (per client IP or user; docs/portal.md).
         "portal_duplicates": os.environ.get("PORTAL_DUPLICATES_THROTTLE", "30/minute") or None,
+        # Reports sent on the portal's form, per client address (a copy of a sent form does not count).
+        "portal_reports": os.environ.get("PORTAL_REPORTS_THROTTLE", "20/hour") or None,
     },
     # Proxies in front of the app that append to X-Forwarded-For (the client IP is taken before them).
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) or None,

@@ -81,6 +81,22 @@ def test_it_loads_idempotently():
     cover = Category.objects.get(category_class__kind="component", code="0101")
     assert cover.time_limit(urgency="normal", stage="dispatch") == {"value": 30, "unit": "natural_minutes"}
     assert cover.department_unit.name == "郑州市自来水投资控股有限公司"
+    # The duplicate radius: the file's default, and a small class's own where it sets one.
+    radii = dict(Category.objects.values_list("name", "duplicate_radius_m"))
+    assert radii["上水井盖"] == 250 and radii["桥梁"] == 500 and radii["河道/水体"] == 500
+    assert radii["机动车乱停放"] == 50
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("radius", ["0", "9000", "'250'"])
+def test_it_refuses_a_duplicate_radius_out_of_bounds(tmp_path, radius):
+    text = CATALOGUE.read_text(encoding="utf-8").replace("duplicate_radius_m: 50\n", f"duplicate_radius_m: {radius}\n")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    units_load(path=settings.DATA_DIR / "org" / "zhengzhou-units.yaml")
+    with pytest.raises(CatalogueError, match="duplicate_radius_m is a whole number of metres from 1 to 5000"):
+        catalogue_load(path=path)
+    assert not Category.objects.exists()
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from PIL import Image
 
 from jingzhi.cases.models import Case, CasePhoto, PhotoKind, Source
 from jingzhi.core.models import IdempotencyKey
+from jingzhi.portal.views import ReportThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,16 @@ def test_the_home_page_has_the_three_big_buttons(client):
     html = client.get("/p/").content.decode()
     for label, url in (("我要上报", "/p/report/"), ("查进度", "/p/track/"), ("我的上报", "/p/mine/")):
         assert re.search(rf'href="{url}"[^>]*>.*?{label}', html, re.S)
+
+
+def test_reports_from_one_address_are_rate_limited_but_a_resent_form_is_not_counted(client, report, monkeypatch):
+    monkeypatch.setattr(ReportThrottle, "THROTTLE_RATES", {"portal_reports": "2/hour"})
+    first = token_of(client.get("/p/report/").content.decode())
+    assert client.post("/p/report/", {**report, "form_token": first}).status_code == 302
+    assert client.post("/p/report/", {**report, "form_token": first}).status_code == 302  # the same form again
+    second = token_of(client.get("/p/report/").content.decode())
+    assert client.post("/p/report/", {**report, "form_token": second}).status_code == 302
+    third = token_of(client.get("/p/report/").content.decode())
+    refused = client.post("/p/report/", {**report, "form_token": third})
+    assert refused.status_code == 429 and "上报过于频繁，请" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0 and Case.objects.count() == 2

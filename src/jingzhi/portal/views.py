@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from jingzhi.cases.errors import CaseActionError
@@ -46,6 +46,16 @@ SESSION_REPORTS = "portal_reports"
 SESSION_REPORTS_MAX = 50
 
 
+class ReportThrottle(SimpleRateThrottle):
+    """Reports per client address (``portal_reports``): the form is open to anyone, so a script could
+    fill the intake queue. Only reports that run count: a copy of a sent form is answered before."""
+
+    scope = "portal_reports"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 def _citizen(request):
     """The signed-in citizen who reports, or None: a visitor (or a signed-in user of no reporting role)."""
     user = request.user
@@ -69,7 +79,11 @@ def report(request):
         return redirect("cases:report")
     citizen = _citizen(request)
     errors, status = [], 200
-    if request.method == "POST":
+    throttle = ReportThrottle()
+    if request.method == "POST" and not throttle.allow_request(request, None):
+        minutes = max(1, round((throttle.wait() or 60) / 60))
+        errors, status = [_("上报过于频繁，请 %(minutes)d 分钟后再试。") % {"minutes": minutes}], 429
+    elif request.method == "POST":
         serializer = PortalReportSerializer(data=serializer_data(request, PortalReportSerializer))
         if serializer.is_valid():
             try:
@@ -82,12 +96,15 @@ def report(request):
         else:
             errors = labelled_messages(serializer.errors)
         status = 400
-    return render(request, "portal/report.html", {
+    response = render(request, "portal/report.html", {
         "errors": errors, "values": request.POST, "categories_grouped": categories_grouped(),
         "map_options": _public_map_options(request), "max_photos": settings.PORTAL_MAX_PHOTOS,
         "ask_contact": citizen is None,
         "duplicates_url": reverse("portal:duplicates"), "follow_url": reverse("portal:follow", args=["NUMBER"]),
     }, status=status)
+    if status == 429:
+        response["Retry-After"] = str(int(throttle.wait() or 60))
+    return response
 
 
 def _public_map_options(request) -> dict:

@@ -58,14 +58,15 @@
   }
 
   /* Send one draft: sent (the server answered with its redirect to the receipt), refused (bad
-   * input: dropped, the person is told) or kept for the next try (no network, a server error). */
+   * input: dropped, the person is told) or kept for the next try (no network, a server error,
+   * too many reports from this address for now). */
   function send(draft) {
     return fetch(draft.action, {method: "POST", body: body(draft), credentials: "same-origin"}).then(
       function (response) {
         if (response.ok && response.redirected) {
           return remove(draft.token).then(function () { notice("sent", response.url); });
         }
-        if (response.status >= 400 && response.status < 500) {
+        if (response.status >= 400 && response.status < 500 && response.status !== 429) {
           return remove(draft.token).then(function () { notice("refused", draft.page); });
         }
         return null;
