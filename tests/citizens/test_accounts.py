@@ -29,7 +29,8 @@ def test_my_reports_are_mine_only(staff, make_case, anon, api_client_for):
     assert response.status_code == 200
     rows = response.json()["results"]
     assert [row["number"] for row in rows] == [mine[1].number, mine[0].number]  # newest first
-    assert rows[0]["state"] == "closed" and rows[0]["state_label"] == "已结案"
+    assert rows[0]["state"] == "closed" and rows[0]["stage"] == "已办结"
+    assert rows[0]["url"] == f"/p/cases/{mine[1].number}/"
     assert theirs.number not in response.content.decode()
     # No contact fields at all, even the citizen's own.
     assert not {"reporter_name", "reporter_phone", "reporter"} & set(rows[0])
@@ -133,3 +134,13 @@ def test_a_staff_member_holding_the_citizen_role_cannot_delete_by_themselves(mak
     response = client.post("/p/account/delete/", {"confirm": "yes"})
     assert response.status_code == 403 and "工作人员账号不能自行注销" in response.content.decode()
     assert User.objects.get(pk=desk.pk).is_active
+
+
+def test_each_report_links_to_its_public_page_and_a_closed_one_asks_for_a_rating(staff, make_case):
+    open_case, closed = make_case(), make_case(State.CLOSED)
+    client = Client()
+    client.force_login(staff.citizen)
+    html = client.get("/p/mine/").content.decode()
+    assert f'href="/p/cases/{open_case.number}/"' in html and f'href="/p/cases/{closed.number}/"' in html
+    assert html.count('class="button rate"') == 1 and f'href="/p/cases/{closed.number}/rate/"' in html
+    assert "已办结" in html and "已收到" in html  # the public stages, not the internal states

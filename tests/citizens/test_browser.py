@@ -26,6 +26,8 @@ def test_a_citizen_signs_in_by_sms_code_and_sees_my_reports(browser_context, liv
     page.click("button[value=send]")
     page.wait_for_selector("input[name=code]")
     assert "138****5678" in page.locator(".sent").inner_text()
+    resend = page.locator("button[value=send]")
+    assert resend.is_disabled() and "秒后可重新获取" in resend.inner_text()  # the 60-second cool-down
     page.fill("input[name=code]", "000000" if sms.code("13812345678") != "000000" else "000001")
     page.click("button[value=verify]")
     assert "验证码错误，还可再试 4 次。" in page.locator(".field-error").inner_text()

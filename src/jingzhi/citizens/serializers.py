@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jingzhi.cases.models import Case
+from jingzhi.disclosure.selectors import public_stage
 from jingzhi.org.privacy import mask_phone
 
 from .phones import MAX_INPUT_LENGTH
@@ -31,13 +33,21 @@ class CodeSentSerializer(serializers.Serializer):
 
 
 class MyReportSerializer(serializers.ModelSerializer):
-    """One of the citizen's own reports, as "我的上报" lists it."""
+    """One of the citizen's own reports, as "我的上报" lists it: its stage as the public pages name it
+    (``disclosure``), and the address of its public page."""
 
     category_name = serializers.CharField(source="category.name", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    stage = serializers.SerializerMethodField(help_text=_("公开的办理阶段（如 处置中、已办结）"))
+    url = serializers.SerializerMethodField(help_text=_("该案件的公开页面"))
 
     class Meta:
         model = Case
-        fields = ["id", "number", "category_name", "state", "state_label", "description", "address",
+        fields = ["id", "number", "category_name", "state", "stage", "url", "description", "address",
                   "created_at", "closed_at", "satisfaction"]
         read_only_fields = fields
+
+    def get_stage(self, case) -> str:
+        return public_stage(case.state)
+
+    def get_url(self, case) -> str:
+        return reverse("disclosure:case", args=[case.number])

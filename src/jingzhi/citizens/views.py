@@ -15,7 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jingzhi.cases.workflow import State
 from jingzhi.core.errors import DomainError
+from jingzhi.disclosure.selectors import public_stage
 from jingzhi.org.authentication import client_ip
 from jingzhi.org.models import Role
 from jingzhi.org.privacy import mask_phone
@@ -60,14 +62,15 @@ def sign_in(request):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect(_next_url(request))
             code = sms_code_send(phone=phone, ip=client_ip(request))
-            context.update(step="code", phone=code.phone, masked_phone=mask_phone(code.phone))
+            context.update(step="code", phone=code.phone, masked_phone=mask_phone(code.phone),
+                           resend_after=settings.CITIZEN_CODE_RESEND_SECONDS)
         except ValidationError as error:
             context["field_errors"], status = error.message_dict, 400
         except DomainError as error:
             status, context = _refusal(error, context)
             retry_after = getattr(error, "retry_after", None)
             if isinstance(error, SmsCodeResendTooSoon):
-                context["step"] = "code"  # the code sent a moment ago still works
+                context.update(step="code", resend_after=retry_after)  # the code sent a moment ago still works
     if context["step"] == "code" and "masked_phone" not in context:
         context["masked_phone"] = mask_phone(phone)
     response = render(request, "citizens/login.html", context, status=status)
@@ -91,7 +94,9 @@ def _citizen_page(view):
 @_citizen_page
 def mine(request):
     """我的上报: the citizen's own reports, newest first, and their masked phone number."""
-    reports = list(citizen_reports(user=request.user)[:MINE_LIMIT])
+    reports = [{"case": case, "stage": public_stage(case.state),
+                "to_rate": case.state == State.CLOSED and not case.satisfaction}
+               for case in citizen_reports(user=request.user)[:MINE_LIMIT]]
     return render(request, "citizens/mine.html", {
         "reports": reports, "masked_phone": mask_phone(request.user.phone) if request.user.phone else "",
         "may_delete": user_is_citizen_only(user=request.user),
