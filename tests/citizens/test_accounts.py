@@ -144,3 +144,23 @@ def test_each_report_links_to_its_public_page_and_a_closed_one_asks_for_a_rating
     assert f'href="/p/cases/{open_case.number}/"' in html and f'href="/p/cases/{closed.number}/"' in html
     assert html.count('class="button rate"') == 1 and f'href="/p/cases/{closed.number}/rate/"' in html
     assert "已办结" in html and "已收到" in html  # the public stages, not the internal states
+
+
+def test_followed_cases_are_listed_without_their_text_and_go_with_the_account(staff, make_case, api_client_for):
+    from jingzhi.cases.following import case_follow
+    from jingzhi.cases.models import CaseFollower
+
+    theirs = make_case(reporter=staff.other_citizen, description="别人写的描述，尚未审核")
+    case_follow(case=theirs, user=staff.citizen)
+    client = Client()
+    client.force_login(staff.citizen)
+    html = client.get("/p/mine/").content.decode()
+    assert "我关注的" in html and f'href="/p/cases/{theirs.number}/"' in html
+    assert "别人写的描述" not in html
+    rows = api_client_for(staff.citizen).get("/api/citizens/following/").json()["results"]
+    assert [row["number"] for row in rows] == [theirs.number] and "description" not in rows[0]
+    assert api_client_for(staff.other_citizen).get("/api/citizens/following/").json()["results"] == []
+    assert api_client_for(staff.citizen).delete("/api/citizens/account/").status_code == 204
+    assert not CaseFollower.objects.exists()
+    theirs.refresh_from_db()
+    assert theirs.reporter == staff.other_citizen  # someone else's report keeps its reporter

@@ -204,3 +204,4 @@ def test_the_schema_documents_the_answers(anon):
     assert {"200", "400", "403", "429"} <= set(schema["paths"]["/api/citizens/token/"]["post"]["responses"])
     assert {"200", "401", "403"} <= set(schema["paths"]["/api/citizens/reports/"]["get"]["responses"])
     assert {"204", "401", "403"} <= set(schema["paths"]["/api/citizens/account/"]["delete"]["responses"])
+    assert {"200", "401", "403"} <= set(schema["paths"]["/api/citizens/following/"]["get"]["responses"])

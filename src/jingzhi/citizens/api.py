@@ -8,6 +8,7 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from jingzhi.cases.selectors import cases_followed_by
 from jingzhi.core.schema import ErrorSerializer
 from jingzhi.org.authentication import client_ip
 from jingzhi.org.models import Role
@@ -17,7 +18,13 @@ from jingzhi.org.serializers import TokenSerializer
 from jingzhi.org.services import token_issue
 
 from .selectors import citizen_reports
-from .serializers import CodeSentSerializer, MyReportSerializer, PhoneSerializer, SignInSerializer
+from .serializers import (
+    CodeSentSerializer,
+    FollowedCaseSerializer,
+    MyReportSerializer,
+    PhoneSerializer,
+    SignInSerializer,
+)
 from .services import citizen_delete, citizen_sign_in, sms_code_send
 
 
@@ -64,6 +71,17 @@ class MyReportList(generics.ListAPIView):
 
     def get_queryset(self):
         return citizen_reports(user=self.request.user)
+
+
+@extend_schema(summary=_("我关注的案件"))
+class FollowedList(generics.ListAPIView):
+    """The cases the signed-in citizen follows ("我也遇到了"), most recently followed first."""
+
+    permission_classes = [IsAuthenticated, role_required(Role.CITIZEN)]
+    serializer_class = FollowedCaseSerializer
+
+    def get_queryset(self):
+        return cases_followed_by(user=self.request.user)
 
 
 @extend_schema(summary=_("注销我的账号"), request=None,

@@ -32,9 +32,10 @@ class CodeSentSerializer(serializers.Serializer):
                 "resend_after": settings.CITIZEN_CODE_RESEND_SECONDS}
 
 
-class MyReportSerializer(serializers.ModelSerializer):
-    """One of the citizen's own reports, as "我的上报" lists it: its stage as the public pages name it
-    (``disclosure``), and the address of its public page."""
+class FollowedCaseSerializer(serializers.ModelSerializer):
+    """A case in a citizen's lists: its stage as the public pages name it (``disclosure``) and the
+    address of its public page. For a case someone else reported ("我也遇到了") nothing more: its
+    description and photos are public only as the public page shows them (after moderation)."""
 
     category_name = serializers.CharField(source="category.name", read_only=True)
     stage = serializers.SerializerMethodField(help_text=_("公开的办理阶段（如 处置中、已办结）"))
@@ -42,8 +43,7 @@ class MyReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "number", "category_name", "state", "stage", "url", "description", "address",
-                  "created_at", "closed_at", "satisfaction"]
+        fields = ["id", "number", "category_name", "state", "stage", "url", "created_at", "closed_at"]
         read_only_fields = fields
 
     def get_stage(self, case) -> str:
@@ -51,3 +51,11 @@ class MyReportSerializer(serializers.ModelSerializer):
 
     def get_url(self, case) -> str:
         return reverse("disclosure:case", args=[case.number])
+
+
+class MyReportSerializer(FollowedCaseSerializer):
+    """One of the citizen's own reports, as "我的上报" lists it: also what they wrote and their rating."""
+
+    class Meta(FollowedCaseSerializer.Meta):
+        fields = [*FollowedCaseSerializer.Meta.fields, "description", "address", "satisfaction"]
+        read_only_fields = fields

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from jingzhi.cases.models import Case, CasePhoto, Notification
+from jingzhi.cases.models import Case, CaseFollower, CasePhoto, Notification
 from jingzhi.core.models import IdempotencyKey
 from jingzhi.core.sms import SmsNotSent, sms_send
 from jingzhi.org.models import Role, RoleGrant, User
@@ -188,12 +188,13 @@ def citizen_delete(*, user: User) -> None:
     The case log is append-only and names the citizen as the actor of their report and rating, so
     the user row stays as an empty, inactive tombstone (``deleted-<id>``, no name, phone, password or
     role) rather than being removed. Cut: the reporter link and contact of their cases, the uploader
-    of their photos, their notifications and stored API replies. Ended: their API token; every
+    of their photos, the cases they follow, their notifications and stored API replies. Ended: their API token; every
     session, since the unusable password changes the session's auth hash and the account is inactive."""
     if not user_is_citizen_only(user=user):
         raise CitizenOnly(_("工作人员账号不能自行注销，请联系系统管理员。"))
     Case.objects.filter(reporter=user).update(reporter=None, reporter_name="", reporter_phone="")
     CasePhoto.objects.filter(uploaded_by=user).update(uploaded_by=None)
+    CaseFollower.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     IdempotencyKey.objects.filter(user=user).delete()
     RoleGrant.objects.filter(user=user).delete()

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jingzhi.cases.selectors import cases_followed_by
 from jingzhi.cases.workflow import State
 from jingzhi.core.errors import DomainError
 from jingzhi.disclosure.selectors import public_stage
@@ -93,12 +94,16 @@ def _citizen_page(view):
 
 @_citizen_page
 def mine(request):
-    """我的上报: the citizen's own reports, newest first, and their masked phone number."""
+    """我的上报: the citizen's own reports, newest first, the cases they follow ("我也遇到了"), and their
+    masked phone number."""
     reports = [{"case": case, "stage": public_stage(case.state),
                 "to_rate": case.state == State.CLOSED and not case.satisfaction}
                for case in citizen_reports(user=request.user)[:MINE_LIMIT]]
+    followed = [{"case": case, "stage": public_stage(case.state)}
+                for case in cases_followed_by(user=request.user)[:MINE_LIMIT]]
     return render(request, "citizens/mine.html", {
-        "reports": reports, "masked_phone": mask_phone(request.user.phone) if request.user.phone else "",
+        "reports": reports, "followed": followed,
+        "masked_phone": mask_phone(request.user.phone) if request.user.phone else "",
         "may_delete": user_is_citizen_only(user=request.user),
     })
 
