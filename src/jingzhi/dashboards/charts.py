@@ -2,6 +2,8 @@
 ``dashboards.js`` reads it). Every point carries the URL of its drill-down."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -36,34 +38,23 @@ def district_map(rows: list[UnitRow], shapes: dict[int, dict], period: Period) -
     return {"kind": "map", "name": _("按区上报"), "features": features}
 
 
-def _bounds(geometries: list[dict]) -> list[list[float]] | None:
-    """[[west, north], [east, south]] around the geometries (ECharts' ``boundingCoords``)."""
-    points = [point for geometry in geometries for point in _points(geometry["coordinates"])]
-    if not points:
-        return None
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return [[min(lons), max(lats)], [max(lons), min(lats)]]
-
-
-def _points(coordinates):
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        yield coordinates
-    else:
-        for part in coordinates:
-            yield from _points(part)
-
-
-def grid_map(grids: list[dict], shapes: dict[int, dict], period: Period) -> dict:
-    """The densest grids coloured by the period's reports, over the district outlines, the view
-    fitted to the grids (a 万米 cell is too small to see at the scale of the city)."""
-    outlines = [{"type": "Feature", "geometry": geometry, "properties": {"name": f"d{unit_id}", "outline": True}}
-                for unit_id, geometry in shapes.items()]
-    features = [{"type": "Feature", "geometry": grid["geometry"],
-                 "properties": {"name": grid["code"], "value": grid["count"],
-                                "url": drilldown.reported_url(period, grid=grid["code"])}}
-                for grid in grids]
-    return {"kind": "map", "name": _("按网格上报"), "features": outlines + features,
-            "bounds": _bounds([grid["geometry"] for grid in grids])}
+def grid_map(grids: list[dict], period: Period) -> dict:
+    """The densest grids (their boxes) coloured by the period's reports, drawn over the district
+    outlines of the ``districts`` chart (``outlines``), the view fitted to the grids (a 万米 cell is
+    too small to see at the scale of the city)."""
+    base = drilldown.reported_url(period)  # + the grid: one URL reversal, not one per grid
+    features = []
+    for grid in grids:
+        west, south, east, north = grid["box"]
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                         "properties": {"name": grid["code"], "value": grid["count"],
+                                        "url": f"{base}&{urlencode({'grid': grid['code']})}"}})
+    bounds = None  # ECharts' boundingCoords: [[west, north], [east, south]]
+    if grids:
+        west, south, east, north = zip(*(grid["box"] for grid in grids))
+        bounds = [[min(west), max(north)], [max(east), min(south)]]
+    return {"kind": "map", "name": _("按网格上报"), "features": features, "outlines": "districts", "bounds": bounds}
 
 
 def plan_chart(progress: list[ActionProgress], url: str) -> dict:

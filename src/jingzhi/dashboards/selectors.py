@@ -16,9 +16,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case as Cond
+from django.db.models import Count, IntegerField, Max, Q, QuerySet, Value, When
 
-from jingzhi.cases.models import Case
+from jingzhi.cases.models import Case, CaseEvent
 from jingzhi.cases.selectors import (
     COMMAND_CENTRE_ROLES,
     cases_inspector_tasks,
@@ -46,6 +49,10 @@ from jingzhi.plans.status import ProgressStatus
 
 from .periods import Period, day_of, month_to_date, weeks_to_date
 
+#: How long the city-wide month figures are shared between page views (seconds).
+LIVE_CACHE_SECONDS = 60
+#: How long a finished week's city-wide figures are kept (they never change; the bound only frees memory).
+WEEK_CACHE_SECONDS = 8 * 24 * 3600
 #: A unit with fewer timed 处置反馈 cases in the month is listed but not ranked: one lucky case
 #: must not top the table.
 RANKING_MIN_CASES = 5
@@ -112,50 +119,118 @@ def _created_in(cases: QuerySet[Case], period: Period) -> QuerySet[Case]:
     return cases.filter(created_at__gte=start, created_at__lt=end)
 
 
-def _handled_events(cases: QuerySet[Case], period: Period):
+def _scoped(cases: QuerySet[Case]) -> bool:
+    """Whether ``cases`` is a subset (a unit's view), not every case (a leader's): only a subset's
+    events need the ``case IN (…)`` condition, which costs a semi-join over every case otherwise."""
+    return cases.query.has_filters()
+
+
+def _handled_events(cases: QuerySet[Case], period: Period) -> QuerySet[CaseEvent]:
     start, end = period.bounds
-    return handle_events().filter(created_at__gte=start, created_at__lt=end, case__in=cases)
+    events = handle_events().filter(created_at__gte=start, created_at__lt=end)
+    return events.filter(case__in=cases) if _scoped(cases) else events
 
 
-HANDLED_COUNTS = {"total": Count("case", distinct=True),
-                  "late": Count("case", distinct=True, filter=Q(done_in_time=False))}
+LATE = Max(Cond(When(done_in_time=False, then=1), default=0))
+
+
+def _per_case(events: QuerySet[CaseEvent], *columns: str) -> tuple[str, list]:
+    """SQL of one row per case (and ``columns``) with ``late`` 1 if any of its events was late: the
+    distinct-case count of ``Handled`` as one grouping pass, not a sorted ``COUNT(DISTINCT …)``."""
+    return events.order_by().values("case_id", *columns).annotate(late=LATE).query.sql_with_params()
+
+
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@dataclass
+class Tally:
+    """This month's case figures per (district, department) pair: every table and total of the
+    leader dashboard is a sum over these rows, so each is counted once, in four grouped queries."""
+
+    today: dt.date
+    reports_today: int
+    counted_at: dt.datetime | None = None
+    rows: dict = field(default_factory=dict)  # (district_id, department_id) → UnitRow-like counters
+
+    def total(self) -> CaseFigures:
+        sums = self._sum(lambda key: None).get(None, {})
+        return CaseFigures(today=self.today, reports_today=self.reports_today, reports_month=sums.get("reports", 0),
+                           open=sums.get("open", 0), overdue=sums.get("overdue", 0),
+                           handled=Handled(sums.get("handled", 0), sums.get("late", 0)))
+
+    def _sum(self, key) -> dict:
+        sums: dict = {}
+        for pair, counts in self.rows.items():
+            target = sums.setdefault(key(pair), {})
+            for name, value in counts.items():
+                target[name] = target.get(name, 0) + value
+        return sums
+
+    def by(self, by: str) -> dict:
+        index = 0 if by == "district" else 1
+        return self._sum(lambda pair: pair[index])
+
+
+def _city_cached(name: str, *, cases: QuerySet[Case], today: dt.date, compute):
+    """A city-wide figure (``cases`` unscoped: a leader's view) is shared by every leader for
+    ``LIVE_CACHE_SECONDS``: at a large city's volume a month is ~100,000 cases, too many to count on
+    every page view (docs/benchmarks.md). A unit's view is always counted afresh."""
+    if _scoped(cases):
+        return compute()
+    key = f"dashboards:{name}:{today.isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, LIVE_CACHE_SECONDS)
+    return value
+
+
+def month_tally(*, cases: QuerySet[Case], today: dt.date, now: dt.datetime) -> Tally:
+    return _city_cached("tally", cases=cases, today=today, compute=lambda: _month_tally(cases, today, now))
+
+
+def _month_tally(cases: QuerySet[Case], today: dt.date, now: dt.datetime) -> Tally:
+    month = month_to_date(today)
+    tally = Tally(today, _created_in(cases, day_of(today)).count(), counted_at=now)
+
+    def add(pair, **counts):
+        row = tally.rows.setdefault(pair, {})
+        for name, value in counts.items():
+            row[name] = row.get(name, 0) + (value or 0)
+
+    for row in _created_in(cases, month).values("district_id", "department_id").annotate(n=Count("id")).order_by():
+        add((row["district_id"], row["department_id"]), reports=row["n"])
+    # Overdue cases are open ones (a finished case has no running clock): the open-state index finds them.
+    for row in cases.filter(state__in=OPEN_STATES).values("district_id", "department_id").annotate(
+            open=Count("id"), overdue=Count("id", filter=overdue_condition(now=now))).order_by():
+        add((row["district_id"], row["department_id"]), open=row["open"], overdue=row["overdue"])
+    sql, params = _per_case(_handled_events(cases, month))
+    for district, department, handled, late in _rows(
+            f"SELECT c.district_id, c.department_id, COUNT(*), SUM(h.late) FROM ({sql}) h "
+            f"JOIN {Case._meta.db_table} c ON c.id = h.case_id GROUP BY c.district_id, c.department_id", params):
+        add((district, department), handled=handled, late=late)
+    return tally
 
 
 def case_figures(*, cases: QuerySet[Case], today: dt.date, now: dt.datetime) -> CaseFigures:
     """The headline numbers: reports today and this month, open, overdue, 按期处置率 this month."""
-    month = month_to_date(today)
-    start_today, _end = day_of(today).bounds
-    reports = _created_in(cases, month).aggregate(
-        month=Count("id"), today=Count("id", filter=Q(created_at__gte=start_today)))
-    open_cases = cases.filter(state__in=OPEN_STATES)
-    handled = _handled_events(cases, month).aggregate(**HANDLED_COUNTS)
-    return CaseFigures(
-        today=today, reports_today=reports["today"], reports_month=reports["month"], open=open_cases.count(),
-        overdue=cases.filter(overdue_condition(now=now)).count(), handled=Handled(**handled),
-    )
+    return month_tally(cases=cases, today=today, now=now).total()
 
 
-def _by(rows, key: str) -> dict:
-    return {row.pop(key): row for row in rows}
-
-
-def unit_rows(*, cases: QuerySet[Case], by: str, units: QuerySet[Unit], today: dt.date,
-              now: dt.datetime) -> list[UnitRow]:
+def unit_rows(*, tally: Tally, by: str, units: QuerySet[Unit]) -> list[UnitRow]:
     """The month's figures per unit (``by``: the case's ``district`` or ``department``), ranked by
     按期处置率 (more cases first on a tie, then name); units under ``RANKING_MIN_CASES`` unranked."""
-    month = month_to_date(today)
-    column = f"{by}_id"
-    reports = _by(_created_in(cases, month).values(column).annotate(n=Count("id")).order_by(), column)
-    open_counts = _by(cases.filter(state__in=OPEN_STATES).values(column).annotate(
-        open=Count("id"), overdue=Count("id", filter=overdue_condition(now=now))).order_by(), column)
-    handled = _by(_handled_events(cases, month).values(f"case__{column}").annotate(**HANDLED_COUNTS).order_by(),
-                  f"case__{column}")
+    sums = tally.by(by)
     rows = []
     for unit in units:
-        row = UnitRow(unit, by, reports=reports.get(unit.pk, {}).get("n", 0),
-                      open=open_counts.get(unit.pk, {}).get("open", 0),
-                      overdue=open_counts.get(unit.pk, {}).get("overdue", 0),
-                      handled=Handled(**handled.get(unit.pk, {})))
+        counts = sums.get(unit.pk, {})
+        row = UnitRow(unit, by, reports=counts.get("reports", 0), open=counts.get("open", 0),
+                      overdue=counts.get("overdue", 0),
+                      handled=Handled(counts.get("handled", 0), counts.get("late", 0)))
         if row.reports or row.open or row.handled.total or by == "district":
             rows.append(row)
     return ranked(rows)
@@ -182,28 +257,60 @@ def department_units() -> QuerySet[Unit]:
     return Unit.objects.exclude(kind=UnitKind.COMMUNITY).order_by("kind", "code", "name")
 
 
-def weekly_trend(*, cases: QuerySet[Case], today: dt.date) -> list[dict]:
-    """Reports and timed 处置反馈 (late among them) per week for the last weeks, oldest first: two
-    queries, each one pass over the weeks' rows with a conditional count per week."""
-    weeks = weeks_to_date(today)
+def _weeks_counted(cases: QuerySet[Case], weeks: list[Period]) -> list[tuple[int, Handled]]:
+    """Reports and timed 处置反馈 of each week: two grouped passes over the weeks' rows, the week a
+    ``CASE WHEN`` over their bounds."""
     span = Period(weeks[0].start, weeks[-1].end)
-    in_week = [Q(created_at__gte=week.bounds[0], created_at__lt=week.bounds[1]) for week in weeks]
-    reports = _created_in(cases, span).aggregate(**{f"r{n}": Count("id", filter=q) for n, q in enumerate(in_week)})
-    handled = _handled_events(cases, span).aggregate(**{
-        f"{name}{n}": Count("case", distinct=True, filter=q & extra)
-        for n, q in enumerate(in_week) for name, extra in (("t", Q()), ("l", Q(done_in_time=False)))})
-    return [{"week": week, "reports": reports[f"r{n}"], "handled": Handled(handled[f"t{n}"], handled[f"l{n}"])}
-            for n, week in enumerate(weeks)]
+    week_of = Cond(*[When(created_at__gte=week.bounds[0], created_at__lt=week.bounds[1], then=Value(n))
+                     for n, week in enumerate(weeks)], output_field=IntegerField())
+    reports = dict(_created_in(cases, span).annotate(week=week_of).values("week").annotate(n=Count("id"))
+                   .order_by().values_list("week", "n"))
+    sql, params = _per_case(_handled_events(cases, span).annotate(week=week_of), "week")
+    handled = {week: Handled(total, late) for week, total, late in _rows(
+        f"SELECT h.week, COUNT(*), SUM(h.late) FROM ({sql}) h GROUP BY h.week", params)}
+    return [(reports.get(n, 0), handled.get(n, Handled())) for n in range(len(weeks))]
+
+
+def weekly_trend(*, cases: QuerySet[Case], today: dt.date) -> list[dict]:
+    """Reports and timed 处置反馈 (late among them) per week for the last weeks, oldest first.
+
+    A finished week's figures over every case never change (a case keeps its report time, events are
+    only appended, at the time they happen), so for a leader's view they are counted once and kept
+    in the cache (``WEEK_CACHE_SECONDS``), and the current week is shared like the month's figures
+    (``_city_cached``). A unit's view (a
+    subset whose membership can move, e.g. a re-dispatch) is counted afresh."""
+    weeks = weeks_to_date(today)
+    if _scoped(cases):
+        counted = _weeks_counted(cases, weeks)
+    else:
+        keys = [f"dashboards:week:{week.start.isoformat()}" for week in weeks[:-1]]
+        kept = cache.get_many(keys)
+        missing = [week for week, key in zip(weeks[:-1], keys) if key not in kept]
+        if missing:
+            fresh = dict(zip(missing, _weeks_counted(cases, missing)))
+            cache.set_many({f"dashboards:week:{week.start.isoformat()}": value for week, value in fresh.items()},
+                           WEEK_CACHE_SECONDS)
+            kept.update({f"dashboards:week:{week.start.isoformat()}": value for week, value in fresh.items()})
+        counted = [kept[key] for key in keys] + _city_cached(
+            "week", cases=cases, today=today, compute=lambda: _weeks_counted(cases, weeks[-1:]))
+    return [{"week": week, "reports": reports, "handled": handled} for week, (reports, handled) in zip(weeks, counted)]
 
 
 def grid_density(*, cases: QuerySet[Case], period: Period, limit: int = GRID_MAP_LIMIT) -> list[dict]:
-    """The densest grids of the period: code, case count and geometry (GeoJSON, WGS84)."""
+    """The densest grids of the period: code, case count and bounding box ([west, south, east, north]).
+
+    A 万米 cell is a ~100 m square: its box draws it on a city map, with no GeoJSON to parse and send."""
+    return _city_cached(f"grids{limit}", cases=cases, today=period.end,
+                        compute=lambda: _grid_density(cases, period, limit))
+
+
+def _grid_density(cases: QuerySet[Case], period: Period, limit: int) -> list[dict]:
     counts = list(_created_in(cases, period).exclude(grid_code="").values("grid_code")
                   .annotate(n=Count("id")).order_by("-n", "grid_code")[:limit])
-    geometry = dict(Grid.objects.filter(code__in=[row["grid_code"] for row in counts])
-                    .values_list("code", "geometry"))
-    return [{"code": row["grid_code"], "count": row["n"], "geometry": json.loads(geometry[row["grid_code"]])}
-            for row in counts if row["grid_code"] in geometry]
+    boxes = {code: box for code, *box in Grid.objects.filter(code__in=[row["grid_code"] for row in counts])
+             .values_list("code", "min_lon", "min_lat", "max_lon", "max_lat")}
+    return [{"code": row["grid_code"], "count": row["n"], "box": boxes[row["grid_code"]]}
+            for row in counts if row["grid_code"] in boxes]
 
 
 def district_shapes() -> dict[int, dict]:
@@ -251,7 +358,7 @@ def unit_standing(*, unit: Unit, today: dt.date, now: dt.datetime) -> Standing:
     shows only the unit's own row."""
     by, units = ("district", district_units()) if unit.kind == UnitKind.DISTRICT else ("department",
                                                                                          department_units())
-    table = unit_rows(cases=Case.objects.all(), by=by, units=units, today=today, now=now)
+    table = unit_rows(tally=month_tally(cases=Case.objects.all(), today=today, now=now), by=by, units=units)
     return Standing(by, next((row for row in table if row.unit.pk == unit.pk), None),
                     sum(1 for row in table if row.rank))
 

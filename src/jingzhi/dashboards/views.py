@@ -37,19 +37,19 @@ def leader(request):
     now, today = timezone.now(), timezone.localdate()
     cases = cases_visible_to(request.user)
     month = month_to_date(today)
-    districts = selectors.unit_rows(cases=cases, by="district", units=selectors.district_units(), today=today, now=now)
-    departments = selectors.unit_rows(cases=cases, by="department", units=selectors.department_units(), today=today,
-                                      now=now)
+    tally = selectors.month_tally(cases=cases, today=today, now=now)
+    districts = selectors.unit_rows(tally=tally, by="district", units=selectors.district_units())
+    departments = selectors.unit_rows(tally=tally, by="department", units=selectors.department_units())
     shapes = selectors.district_shapes()
     plan = _plan_context(request.user)
     return render(request, "dashboards/leader.html", {
-        "figures": selectors.case_figures(cases=cases, today=today, now=now),
+        "figures": tally.total(), "counted_at": tally.counted_at,
         "month": month, "districts": districts, "departments": departments,
         "ranking_min": selectors.RANKING_MIN_CASES,
         "charts": {
             "trend": charts.trend_chart(selectors.weekly_trend(cases=cases, today=today)),
             "districts": charts.district_map(districts, shapes, month),
-            "grids": charts.grid_map(selectors.grid_density(cases=cases, period=month), shapes, month),
+            "grids": charts.grid_map(selectors.grid_density(cases=cases, period=month), month),
             **({"plan": charts.plan_chart(plan["progress"], plan["plan_url"])} if plan["plan"] else {}),
         },
         **plan,

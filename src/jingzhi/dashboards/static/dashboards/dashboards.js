@@ -30,8 +30,12 @@
     };
   }
 
-  function mapChart(spec, id) {
-    echarts.registerMap(id, {type: "FeatureCollection", features: spec.features});
+  function mapChart(spec, id, specs) {
+    // A map drawn over another chart's areas (the grids over the districts) takes their outlines.
+    const outlines = spec.outlines ? specs[spec.outlines].features.map(function (f) {
+      return {type: "Feature", geometry: f.geometry, properties: {name: "outline:" + f.properties.name, outline: true}};
+    }) : [];
+    echarts.registerMap(id, {type: "FeatureCollection", features: outlines.concat(spec.features)});
     const data = spec.features.filter(function (f) { return !f.properties.outline; })
       .map(function (f) { return {name: f.properties.name, value: f.properties.value, url: f.properties.url}; });
     const max = Math.max(1, ...data.map(function (d) { return d.value; }));
@@ -57,10 +61,10 @@
     map: mapChart,
   };
 
-  function draw(element, spec) {
+  function draw(element, spec, specs) {
     const chart = echarts.init(element, null, {renderer: "canvas"});
     chart.on("finished", function () { element.dataset.drawn = "true"; });
-    chart.setOption(BUILDERS[spec.kind](spec, element.id));
+    chart.setOption(BUILDERS[spec.kind](spec, element.id, specs));
     chart.on("click", function (params) {
       if (params.data && params.data.url) { window.location.assign(params.data.url); }
     });
@@ -72,6 +76,6 @@
   const specs = JSON.parse(source.textContent);
   document.querySelectorAll("[data-chart]").forEach(function (element) {
     const spec = specs[element.dataset.chart];
-    if (spec) { draw(element, spec); }
+    if (spec) { draw(element, spec, specs); }
   });
 })();
