@@ -45,3 +45,27 @@ def test_track_a_report_then_rate_it_on_a_phone(browser_context, live_server, st
     page.goto(f"{live_server.url}/p/stats/")
     assert page.locator("[data-figure=closed]").inner_text() == "1"
     page.screenshot(path="/tmp/disclosure-stats-phone.png", full_page=True)
+
+
+def test_a_moderator_approves_a_held_description_and_redacts_a_photo(browse_as, staff, make_case, photo):
+    from jingzhi.cases.reporting import case_report
+
+    held = make_case(State.REPORTED, description="门口那个傻逼又占道")
+    report = case_report(reporter=staff.citizen, source="citizen", category=held.category, description="井盖丢了",
+                         lon=held.lon, lat=held.lat, photos=[photo()])
+    page = browse_as(staff.intake, {"/disclosure/moderation/": "[data-review]"})
+    row = page.locator("tr[data-review]", has_text=held.number)
+    assert "不文明用语：傻逼" in row.inner_text()
+    page.screenshot(path="/tmp/disclosure-moderation.png", full_page=True)
+    with page.expect_navigation():
+        row.locator("button[value=approved]").click()
+    assert "已审核：公开" in page.locator(".messages").inner_text()
+    assert page.locator("tr[data-review]", has_text=held.number).count() == 0
+    page.click("text=待审照片")
+    figure = page.locator("figure[data-photo]")
+    assert figure.count() == 1 and report.number in figure.inner_text()
+    with page.expect_navigation():
+        figure.locator("button[value=redacted]").click()
+    assert "已审核：打码后公开" in page.locator(".messages").inner_text()
+    page.goto(page.url.split("/disclosure/")[0] + f"/p/cases/{report.number}/")
+    assert page.locator(".public-photos img").count() == 1
