@@ -29,6 +29,7 @@ from jingzhi.org.models import Role, Unit, User
 
 from .acting import case_act
 from .catalogue import catalogue_load
+from .demo_history import VOLUMES, plan_year_cases_write
 from .errors import CaseActionError
 from .escalation import cases_escalate_overdue
 from .models import PUBLIC_SOURCES, Case, Category, RejectReason, Satisfaction, Source
@@ -277,10 +278,9 @@ def _report(*, odds: _Odds, cast: Cast, category: Category, location, at: dt.dat
     )
 
 
-def cases_generate(*, count: int, now: dt.datetime, stdout) -> int:
+def cases_generate(*, count: int, now: dt.datetime, cast: Cast, stdout) -> int:
     odds = _Odds(random.Random(SEED))
     rng = odds.rng
-    cast = _staff_create(stdout)
     categories = list(Category.objects.select_related("category_class", "department_unit"))
     weights = [5 if category.code in COMMON else 1 for category in categories]
     earlier: list[Case] = []
@@ -327,7 +327,8 @@ def duplicates_report(*, cast: Cast, now: dt.datetime, rng: random.Random) -> in
 
 
 def load_demo(*, stdout, now: dt.datetime | None = None):
-    """Load the catalogue and, once, a month of cases ending at ``now`` (default: the present)."""
+    """Load the catalogue and, once, a month of cases ending at ``now`` (default: the present), and the
+    2018 plan year's street-vending and small-ad cases (``demo_history``)."""
     started = time.monotonic()
     counts = catalogue_load(path=settings.DATA_DIR / "cases" / "catalogue.yaml")
     stdout.write(f"catalogue: {counts['created']} created, {counts['updated']} updated")
@@ -336,9 +337,13 @@ def load_demo(*, stdout, now: dt.datetime | None = None):
         stdout.write(f"cases: {Case.objects.count()} already loaded")
         return
     now = now or timezone.now()
-    created = cases_generate(count=CASE_COUNT, now=now, stdout=stdout)
+    cast = _staff_create(stdout)
+    created = cases_generate(count=CASE_COUNT, now=now, cast=cast, stdout=stdout)
     escalated = cases_escalate_overdue(now=now)
+    plan_year = plan_year_cases_write(cast=cast, places=_places(random.Random(SEED + 1), sum(VOLUMES.values())))
     states = Case.objects.values_list("state", flat=True)
     open_cases = sum(state not in (State.CLOSED, State.REJECTED, State.VOIDED) for state in states)
     stdout.write(f"cases: {created} over {DAYS} days ({open_cases} open, {escalated} overdue escalated) "
                  f"in {time.monotonic() - started:.0f} s")
+    stdout.write(f"cases: {plan_year} finished street-vending and small-ad cases of the 2018 plan year "
+                 f"(the plan's live indicators count them)")

@@ -250,7 +250,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export(request):
     review = _review(request)
     states = selectors.plan_states(user=request.user, plan=review.plan, on=review.on)
-    response = HttpResponse(plan_workbook(plan=review.plan, states=states, on=review.on), content_type=XLSX)
+    notices = (selectors.notice_list_visible(user=request.user).filter(task__plan=review.plan)
+               .order_by("task__position", "issued_on", "id"))
+    content = plan_workbook(plan=review.plan, states=states, notices=list(notices), on=review.on)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="plan-{review.plan.year}-{review.on}.xlsx"'
     return response
 
