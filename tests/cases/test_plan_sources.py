@@ -138,3 +138,31 @@ def test_small_ad_rates_counted_by_hand(small_ads, client, staff):
 def test_an_empty_window_has_no_value(small_ads):
     live = live_value(key="cases.small_ad_cleaning", start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
     assert (live.count.counted, live.value) == (0, None)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_leader_follows_a_live_value_to_its_cases(small_ads, staff, browser_login, live_server, tmp_path):
+    """In chromium: the task page shows the cleaning rate computed from the cases, and one click on
+    "计入 5 件" opens the case search listing exactly those five cases."""
+    from jingzhi.plans.models import Action, Indicator, Plan, Task
+
+    plan = Plan.objects.create(year=2018, title="测试方案", document_number="测试〔2018〕9号",
+                               issued_on=START, as_of=END)
+    task = Task.objects.create(plan=plan, action=Action.objects.create(plan=plan, code="beautify", number="四",
+                                                                      name="美化", title="美化行动"),
+                               number="20", title="户外广告和招牌整治规范")
+    Indicator.objects.create(task=task, code="small-ad-cleaning-rate", name="小广告清理率", unit="%",
+                             kind="maintained", direction="at_least", target=95, deadline=dt.date(2018, 12, 31),
+                             source="cases.small_ad_cleaning")
+    page = browser_login(staff.leader)
+    page.goto(f"{live_server.url}/plans/tasks/{task.pk}/")
+    row = page.locator("tr[data-indicator='small-ad-cleaning-rate']")
+    assert "60 %" in row.locator("td.num").nth(1).inner_text()
+    assert "由案件计算" in row.inner_text() and "滞后" in row.inner_text()
+    page.screenshot(path=str(tmp_path / "task.png"), full_page=True)
+    row.locator("text=计入 5 件").click()
+    page.wait_for_url("**/cases/search/?measure=small_ad_cleaning*")
+    listed = set(re.findall(r"E\d{14,}", page.locator("main").inner_text()))
+    assert listed == {case.number for case in small_ads[:5]}
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
