@@ -32,7 +32,7 @@ def _fill_report(page, *, description: str):
     page.fill("[data-category-search]", "暴露")
     page.locator("label.category-tile:visible").first.click()
     page.click("[data-locate]")
-    page.wait_for_function("document.getElementById('id_lon').value !== ''")
+    page.wait_for_selector("form[data-located='true']")  # (wait_for_function would eval: the CSP refuses it)
     page.fill("textarea[name=description]", description)
 
 
