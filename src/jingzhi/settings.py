@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jingzhi.core.navigation.navigation",
+                "jingzhi.cases.context_processors.inbox",
             ],
         },
     },

@@ -37,6 +37,7 @@ urlpatterns = [
     path("dashboards/", include("jingzhi.dashboards.urls")),
     path("p/", include("jingzhi.citizens.urls")),
     path("p/", include("jingzhi.portal.urls")),
+    path("notifications/", include("jingzhi.cases.inbox_urls")),
     path("api/org/", include("jingzhi.org.api_urls")),
     path("api/plans/", include("jingzhi.plans.api_urls")),
     path("api/geo/", include("jingzhi.geo.api_urls")),

@@ -174,10 +174,22 @@ def worklist(request):
     return _render(request, "cases/worklist.html", {"cases": selectors.cases_worklist(user=request.user)[:500]})
 
 
+#: "我的上报" on the inspector's page, per page.
+REPORTS_PAGE_SIZE = 20
+
+
 @login_required
 def tasks(request):
+    """The inspector's phone page: 核查 and 核实 tasks (nearest deadline first, with a photo each),
+    then their own reports in pages."""
     _require(request, Role.INSPECTOR)
-    return _render(request, "cases/tasks.html", {"cases": selectors.cases_inspector_tasks(user=request.user)})
+    tasks = list(selectors.cases_inspector_tasks(user=request.user).prefetch_related("photos"))
+    reports = Paginator(selectors.cases_reported_by(user=request.user), REPORTS_PAGE_SIZE)
+    return _render(request, "cases/tasks.html", {
+        "verify_tasks": [case for case in tasks if case.state == State.VERIFYING],
+        "confirm_tasks": [case for case in tasks if case.state != State.VERIFYING],
+        "reports": reports.get_page(request.GET.get("page")),
+    })
 
 
 @login_required
