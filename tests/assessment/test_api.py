@@ -22,8 +22,9 @@ def people(world, make_user):
 def test_office_computes_comments_publishes_and_then_nothing_changes(people, api_client_for, world):
     office, leader, jia = (api_client_for(people[k]) for k in ("office", "leader", "jia"))
     assert jia.post(f"{API}/assessments/compute/", {"period": "2026-03"}, format="json").status_code == 403
-    bad = office.post(f"{API}/assessments/compute/", {"period": "2026-3"}, format="json")
-    assert bad.status_code == 400 and "period" in bad.json()
+    for period in ("2026-3", "1999-01"):
+        bad = office.post(f"{API}/assessments/compute/", {"period": period}, format="json")
+        assert bad.status_code == 400 and "period" in bad.json()
     assert office.post(f"{API}/assessments/compute/", {"period": "2026-03"}, format="json").status_code == 201
     # A draft: the leader sees it, the unit does not.
     assert leader.get(f"{API}/assessments/2026-03/").json()["status"] == "draft"

@@ -7,7 +7,9 @@ from rest_framework import serializers
 from jingzhi.core.fields import TextField
 from jingzhi.core.limits import LONG_TEXT, NAME_TEXT
 
+from .errors import PeriodInvalid
 from .models import Assessment, Result
+from .periods import period_parse
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -45,6 +47,12 @@ class ComputeSerializer(serializers.Serializer):
     period = serializers.RegexField(
         r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$", max_length=7,
         error_messages={"invalid": _("考核期格式应为 YYYY-MM 或 YYYY-Qn，例如 2026-03 或 2026-Q1。")})
+
+    def validate_period(self, value: str) -> str:
+        try:
+            return period_parse(value).code
+        except PeriodInvalid as error:
+            raise serializers.ValidationError(str(error)) from None
 
 
 class DrilldownRowSerializer(serializers.Serializer):
