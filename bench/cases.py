@@ -132,7 +132,7 @@ CASE_COLUMNS = (
     "district_id", "subdistrict_id", "grid_code", "state", "department_id", "suggested_department_id", "stage",
     "stage_started_at", "stage_deadline", "escalated_at", "reporter_id", "reporter_name", "reporter_phone",
     "inspector_id", "duplicate_of_id", "reject_reason", "rework_count", "satisfaction", "created_at", "updated_at",
-    "closed_at", "outcome", "outcome_reason",
+    "closed_at", "outcome", "outcome_reason", "reporter_email", "device_id", "attributes",
 )
 EVENT_COLUMNS = ("case_id", "action", "from_state", "to_state", "actor_id", "actor_role", "created_at", "comment",
                  "data", "stage_deadline", "done_in_time")
@@ -269,7 +269,8 @@ def _life(sim: Simulated, world: World, budget: int | None) -> None:
 
 
 def _case_row(case) -> tuple:
-    return tuple(getattr(case, column) for column in CASE_COLUMNS)
+    return tuple(json.dumps(value) if isinstance(value := getattr(case, column), dict) else value
+                 for column in CASE_COLUMNS)
 
 
 def generate_days(task: tuple[list[tuple[int, int, int]], int]) -> dict[str, int]:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jingzhi.dashboards",
     "jingzhi.citizens",
     "jingzhi.portal",
+    "jingzhi.open311",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +112,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jingzhi.core.navigation.navigation",
-                "jingzhi.cases.context_processors.inbox",
             ],
         },
     },
@@ -202,6 +202,9 @@ REST_FRAMEWORK = {
         "portal_duplicates": os.environ.get("PORTAL_DUPLICATES_THROTTLE", "30/minute") or None,
         # Reports sent on the portal's form, per client address (a copy of a sent form does not count).
         "portal_reports": os.environ.get("PORTAL_REPORTS_THROTTLE", "20/hour") or None,
+        # Open311 (jingzhi.open311.access): POST requests per client app's key, every call per client IP.
+        "open311_key": os.environ.get("OPEN311_THROTTLE_KEY", "120/minute") or None,
+        "open311_ip": os.environ.get("OPEN311_THROTTLE_IP", "600/minute") or None,
     },
     # Proxies in front of the app that append to X-Forwarded-For (the client IP is taken before them).
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) or None,
@@ -265,6 +268,15 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Idempotency keys (``Idempotency-Key`` header) are kept this long, then purged by the beat job.
 IDEMPOTENCY_KEY_TTL_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_TTL_HOURS", "72"))
+
+# Open311 GeoReport v2 (docs/open311.md): the one jurisdiction served, what discovery tells a
+# developer, the most requests one GET answers (the spec's 1000), and how long a public list stays
+# cached (seconds; its ETag lets a client revalidate for free).
+OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "zhengzhou")
+OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "郑州市数字化城市管理监督指挥中心")
+OPEN311_KEY_SERVICE = os.environ.get("OPEN311_KEY_SERVICE", "向平台管理员申请：后台“Open311 客户端应用”签发 api_key")
+OPEN311_MAX_REQUESTS = int(os.environ.get("OPEN311_MAX_REQUESTS", "1000"))
+OPEN311_CACHE_SECONDS = int(os.environ.get("OPEN311_CACHE_SECONDS", "10"))
 
 # Notification channels beyond the in-app inbox, comma-separated dotted paths, e.g.
 # "jingzhi.cases.notifications.EmailChannel,jingzhi.cases.notifications.SmsChannel".

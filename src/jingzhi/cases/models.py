@@ -200,6 +200,12 @@ class Case(models.Model):
     )
     reporter_name = models.CharField(_("上报人姓名"), max_length=50, blank=True)
     reporter_phone = models.CharField(_("上报人电话"), max_length=20, blank=True)
+    #: Contact and device of a report sent by an app (Open311 ``email``, ``device_id``): personal
+    #: data, like the name and phone, for the staff who need it only.
+    reporter_email = models.EmailField(_("上报人邮箱"), blank=True)
+    device_id = models.CharField(_("上报设备标识"), max_length=100, blank=True)
+    #: The extra fields the category asks for (``data/open311/attributes.yaml``), code → value(s).
+    attributes = models.JSONField(_("附加信息"), default=dict, blank=True)
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("核实/核查监督员"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="inspection_cases",
@@ -379,9 +385,7 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
-        # The unread count (header) and the inbox page (newest first, paginated): both per recipient.
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-                   models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
 
 class CaseNumberCounter(models.Model):

@@ -174,22 +174,10 @@ def worklist(request):
     return _render(request, "cases/worklist.html", {"cases": selectors.cases_worklist(user=request.user)[:500]})
 
 
-#: "我的上报" on the inspector's page, per page.
-REPORTS_PAGE_SIZE = 20
-
-
 @login_required
 def tasks(request):
-    """The inspector's phone page: 核查 and 核实 tasks (nearest deadline first, with a photo each),
-    then their own reports in pages."""
     _require(request, Role.INSPECTOR)
-    tasks = list(selectors.cases_inspector_tasks(user=request.user).prefetch_related("photos"))
-    reports = Paginator(selectors.cases_reported_by(user=request.user), REPORTS_PAGE_SIZE)
-    return _render(request, "cases/tasks.html", {
-        "verify_tasks": [case for case in tasks if case.state == State.VERIFYING],
-        "confirm_tasks": [case for case in tasks if case.state != State.VERIFYING],
-        "reports": reports.get_page(request.GET.get("page")),
-    })
+    return _render(request, "cases/tasks.html", {"cases": selectors.cases_inspector_tasks(user=request.user)})
 
 
 @login_required
@@ -208,8 +196,9 @@ def overview(request):
 
 
 def _reporter_contact(request, case) -> str:
-    if selectors.user_sees_contact(user=request.user, case=case):
-        return f"{case.reporter_name} {case.reporter_phone}".strip()
+    if selectors.user_sees_contact(user=request.user, case=case):  # an app's report may add email and device
+        return " ".join(part for part in (case.reporter_name, case.reporter_phone, case.reporter_email,
+                                          case.device_id) if part)
     return f"{mask_name(case.reporter_name)} {mask_phone(case.reporter_phone)}".strip()
 
 
