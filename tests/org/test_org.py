@@ -101,7 +101,8 @@ def test_citizens_get_no_staff_navigation(rf, make_user):
 
     request = rf.get("/")
     request.user = make_user(Role.CITIZEN)
-    assert [str(e["label"]) for e in navigation(request)["nav_entries"]] == ["首页"]
+    # A citizen's menu holds the home page and their own reports, nothing of the staff's.
+    assert [str(e["label"]) for e in navigation(request)["nav_entries"]] == ["首页", "我的上报"]
     request.user = make_user(Role.HANDLER)
     assert {"工作方案", "案件", "地图"} <= {str(e["label"]) for e in navigation(request)["nav_entries"]}
 
