@@ -71,6 +71,7 @@ def test_the_pages_send_strangers_to_sign_in_and_refuse_staff(staff):
 def test_deleting_keeps_the_reports_anonymised_and_ends_every_session(staff, make_case, anon, sign_in, sms):
     token = sign_in(staff.citizen.phone)  # the citizen's phone signs into their existing account
     first, second = make_case(description="一"), make_case(State.CLOSED, description="二")
+    Case.objects.filter(pk=first.pk).update(reporter_email="a@example.com", device_id="phone-1")
     other = make_case(reporter=staff.other_citizen)
     notifications_send(recipients=[staff.citizen], case=first, kind=CaseAction.CLOSE, message="已办结", now=first.created_at)
     browser = Client()
@@ -83,6 +84,7 @@ def test_deleting_keeps_the_reports_anonymised_and_ends_every_session(staff, mak
     for case in (first, second):
         case.refresh_from_db()
         assert (case.reporter_id, case.reporter_name, case.reporter_phone) == (None, "", "")
+        assert (case.reporter_email, case.device_id) == ("", "")
         assert case.state in (State.REPORTED, State.CLOSED)  # the reports stay
     other.refresh_from_db()
     assert other.reporter == staff.other_citizen and other.reporter_phone == "13700002222"

@@ -187,12 +187,15 @@ def citizen_delete(*, user: User) -> None:
 
     The case log is append-only and names the citizen as the actor of their report and rating, so
     the user row stays as an empty, inactive tombstone (``deleted-<id>``, no name, phone, password or
-    role) rather than being removed. Cut: the reporter link and contact of their cases, the uploader
-    of their photos, the cases they follow, their notifications and stored API replies. Ended: their API token; every
-    session, since the unusable password changes the session's auth hash and the account is inactive."""
+    role) rather than being removed. Cut: the reporter link and contact (name, phone, e-mail, device) of
+    their cases, the uploader of their photos, the cases they follow, their notifications and stored API
+    replies. Ended: their API token; every session, since the unusable password changes the session's auth
+    hash and the account is inactive."""
     if not user_is_citizen_only(user=user):
         raise CitizenOnly(_("工作人员账号不能自行注销，请联系系统管理员。"))
-    Case.objects.filter(reporter=user).update(reporter=None, reporter_name="", reporter_phone="")
+    Case.objects.filter(reporter=user).update(
+        reporter=None, reporter_name="", reporter_phone="", reporter_email="", device_id=""
+    )
     CasePhoto.objects.filter(uploaded_by=user).update(uploaded_by=None)
     CaseFollower.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
