@@ -20,6 +20,14 @@ ITEM_OF = {
     "service_requests": "request", "services": "service", "endpoints": "endpoint", "formats": "format",
     "attributes": "attribute", "values": "value", "errors": "error",
 }
+#: The specification's element order of a request and of a POST answer. A replayed answer
+#: (``core.idempotency``) comes back from PostgreSQL's jsonb with its keys re-sorted; ordering by the
+#: spec keeps a replay byte for byte the first answer, in JSON and in XML.
+REQUEST_FIELD_ORDER = {name: rank for rank, name in enumerate((
+    "service_request_id", "token", "status", "status_notes", "service_name", "service_code", "description",
+    "agency_responsible", "service_notice", "account_id", "requested_datetime", "updated_datetime",
+    "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url",
+))}
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
 
@@ -67,8 +75,17 @@ def json_document(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _in_spec_order(item):
+    if not isinstance(item, dict) or "service_request_id" not in item:
+        return item
+    return dict(sorted(item.items(), key=lambda pair: REQUEST_FIELD_ORDER.get(pair[0], len(REQUEST_FIELD_ORDER))))
+
+
 def document(data, *, root: str, fmt: str) -> bytes:
-    """``data`` in ``fmt`` ("json" or "xml"); ``root`` names the XML root."""
+    """``data`` in ``fmt`` ("json" or "xml"); ``root`` names the XML root. Requests' fields follow the
+    spec's order (``REQUEST_FIELD_ORDER``)."""
+    if root == "service_requests" and isinstance(data, list):
+        data = [_in_spec_order(item) for item in data]
     return json_document(data) if fmt == "json" else xml_document(root, data)
 
 
