@@ -43,6 +43,7 @@ urlpatterns = [
     path("api/geo/", include("jingzhi.geo.api_urls")),
     path("api/cases/", include("jingzhi.cases.api_urls")),
     path("api/citizens/", include("jingzhi.citizens.api_urls")),
+    path("api/assessment/", include("jingzhi.assessment.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", swagger_ui, name="swagger-ui"),
     path("api/redoc/", redoc, name="redoc"),

@@ -118,8 +118,8 @@ def _group_field(kind: str) -> str:
     return _EVENT_GROUP.get(kind, "actor")
 
 
-def family_rows(family: Family, kind: str, since: dt.datetime, until: dt.datetime) -> QuerySet:
-    """The events ``family`` counts for ``kind`` in [since, until)."""
+def family_rows(family: Family, kind: str | None, since: dt.datetime, until: dt.datetime) -> QuerySet:
+    """The events ``family`` counts for ``kind`` (None: every kind) in [since, until)."""
     rows = CaseEvent.objects.filter(action__in=family.actions, created_at__gte=since, created_at__lt=until)
     if family.extra is not None:
         rows = rows.filter(family.extra)
@@ -135,31 +135,40 @@ def backlog_rows(kind: str, until: dt.datetime) -> QuerySet:
     return Case.objects.filter(state__in=OPEN_STATES, stage_deadline__lt=until)
 
 
-def unit_counters(kind: str, since: dt.datetime, until: dt.datetime, *,
-                  now: dt.datetime | None = None) -> dict[int, dict[str, int]]:
-    """{unit or user id: {counter: value}} of every unit of ``kind`` with anything counted.
+def period_counters(since: dt.datetime, until: dt.datetime, *,
+                    now: dt.datetime | None = None) -> dict[str, dict[int, dict[str, int]]]:
+    """{kind: {unit or user id: {counter: value}}} of every unit with anything counted.
 
-    One aggregate query per family; the backlog is measured at the end of the period or now,
-    whichever is earlier.
+    Two aggregate queries per family: one grouped by (district, sub-district, department) of the
+    case, added up per kind here, one grouped by (post, actor). The backlog is measured at the
+    end of the period or now, whichever is earlier; the grids are the areas' 万米单元网格.
     """
-    counters: dict[int, dict[str, int]] = defaultdict(dict)
-    group = _group_field(kind)
+    counters: dict[str, dict[int, dict[str, int]]] = {kind: defaultdict(lambda: defaultdict(int)) for kind in KINDS}
+    unit_fields = [_EVENT_GROUP[kind] for kind in UNIT_KINDS]
     for family in FAMILIES:
         aggregates = {name: Count("id", filter=condition) for name, condition in family.counters.items()}
-        for row in (family_rows(family, kind, since, until).filter(**{f"{group}__isnull": False})
-                    .values(group).annotate(**aggregates).order_by()):
-            counters[row.pop(group)].update(row)
-    if kind in UNIT_KINDS:
-        cutoff = min(until, now or timezone.now())
+        rows = family_rows(family, None, since, until)
+        for row in rows.values(*unit_fields).annotate(**aggregates).order_by():
+            keys = [row.pop(field) for field in unit_fields]
+            for kind, key in zip(UNIT_KINDS, keys, strict=True):
+                if key is not None:
+                    target = counters[kind][key]
+                    for name, value in row.items():
+                        target[name] += value
+        for row in rows.filter(actor_role__in=POST_KINDS).values("actor_role", "actor").annotate(
+                **aggregates).order_by():
+            counters[row.pop("actor_role")][row.pop("actor")].update(row)
+    cutoff = min(until, now or timezone.now())
+    for kind in UNIT_KINDS:
         for row in (backlog_rows(kind, cutoff).filter(**{f"{kind}__isnull": False}).values(kind)
                     .annotate(overdue=Count("id")).order_by()):
-            counters[row[kind]]["overdue"] = row["overdue"]
-    if kind in REGION_KINDS:
+            counters[kind][row[kind]]["overdue"] = row["overdue"]
+    for kind in REGION_KINDS:
         for row in (Grid.objects.filter(**{f"{kind}__unit__isnull": False}).values(f"{kind}__unit")
                     .annotate(grids=Count("id")).order_by()):
-            if row[f"{kind}__unit"] in counters:
-                counters[row[f"{kind}__unit"]]["grids"] = row["grids"]
-    return dict(counters)
+            if row[f"{kind}__unit"] in counters[kind]:
+                counters[kind][row[f"{kind}__unit"]]["grids"] = row["grids"]
+    return {kind: {key: dict(values) for key, values in units.items()} for kind, units in counters.items()}
 
 
 def counted_rows(kind: str, unit_id: int, counter: str, since: dt.datetime, until: dt.datetime, *,

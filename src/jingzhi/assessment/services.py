@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jingzhi.org.models import RoleGrant, Unit, UnitKind, User
 
-from .counting import KINDS, POST_KINDS, REGION_KINDS, period_bounds, unit_counters
+from .counting import KINDS, POST_KINDS, REGION_KINDS, period_bounds, period_counters
 from .errors import AssessmentFrozen
 from .models import Assessment, PeriodKind, Result, Status
 from .periods import Period, period_parse
@@ -92,9 +92,10 @@ def assessment_month_compute(*, period: str, now: dt.datetime | None = None) -> 
     with transaction.atomic():
         assessment = _assessment_open(month, now=now)
         previous = _previous_composites(month)
+        counters = period_counters(since, until, now=now)
         results = []
         for kind in KINDS:
-            results += _results(assessment, kind, unit_counters(kind, since, until, now=now), previous)
+            results += _results(assessment, kind, counters[kind], previous)
         Result.objects.bulk_create(results, batch_size=1000)
     return assessment
 

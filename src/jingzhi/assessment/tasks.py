@@ -5,6 +5,7 @@ from django.utils import timezone
 from .models import Assessment, Status
 from .periods import month_before
 from .services import assessment_month_compute
+from .supervision import daily_sheets_send
 
 
 @shared_task(name="assessment.tasks.assess_previous_month")
@@ -15,3 +16,9 @@ def assess_previous_month() -> str:
         return period.code
     assessment_month_compute(period=period.code)
     return period.code
+
+
+@shared_task(name="assessment.tasks.send_daily_sheets")
+def send_daily_sheets() -> int:
+    """日督查: yesterday's sheet per district to its staff and the leaders."""
+    return len(daily_sheets_send())
