@@ -36,9 +36,12 @@ def export_columns() -> list[str]:
 
 def _value_source(state: IndicatorState) -> str:
     if state.live is not None:
-        count = state.live.count
-        return _("%(label)s（计入 %(counted)s 件，达标 %(met)s 件）") % {
-            "label": state.live.source.label, "counted": count.counted, "met": count.met}
+        count, source = state.live.count, state.live.source
+        if not state.live.has_standard:
+            return _("%(label)s（计入 %(counted)s %(noun)s）") % {
+                "label": source.label, "counted": count.counted, "noun": source.noun}
+        return _("%(label)s（计入 %(counted)s %(noun)s，达标 %(met)s %(noun)s）") % {
+            "label": source.label, "counted": count.counted, "met": count.met, "noun": source.noun}
     if state.latest is not None:
         return _("%(unit)s填报") % {"unit": state.latest.unit.name}
     return ""

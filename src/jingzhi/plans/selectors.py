@@ -22,7 +22,7 @@ from django.utils import timezone
 from jingzhi.org.models import Role
 from jingzhi.org.selectors import user_has_role, user_reads_everything, user_unit_ids
 
-from .live import LiveValue, live_value
+from .live import LiveBasis, LiveValue, live_source_get, live_value
 from .measures import measure_of
 from .models import (
     ChecklistItem,
@@ -221,12 +221,17 @@ class TaskState(_NeedsNotice):
         return self.subtasks or [self]
 
 
-def indicator_target(indicator: Indicator, reports: list[ProgressReport]) -> Target:
+def indicator_target(indicator: Indicator, reports: list[ProgressReport], *,
+                     live_origin: LiveValue | None = None) -> Target:
     """The indicator's plan as data for ``status``; a reach-by-date level without a baseline
-    starts from its first report (value and date)."""
+    starts from its first report (value and date), or for a live one from its value on the plan's
+    first day (``live_origin``)."""
     baseline, baseline_on = indicator.baseline, None
-    if baseline is None and indicator.kind == IndicatorKind.REACH_BY_DATE and reports:
-        baseline, baseline_on = reports[0].value, reports[0].measured_on
+    if baseline is None and indicator.kind == IndicatorKind.REACH_BY_DATE:
+        if live_origin is not None:
+            baseline, baseline_on = live_origin.value, live_origin.end
+        elif reports:
+            baseline, baseline_on = reports[0].value, reports[0].measured_on
     return Target(
         direction=indicator.direction, target=indicator.target, start=indicator.task.plan.issued_on,
         deadline=indicator.deadline, kind=indicator.kind, baseline=baseline, baseline_on=baseline_on,
@@ -236,17 +241,31 @@ def indicator_target(indicator: Indicator, reports: list[ProgressReport]) -> Tar
 
 
 def indicator_live_value(indicator: Indicator, *, on: date) -> LiveValue | None:
-    """A live indicator's value over the records of the plan's period up to ``on`` (None: typed)."""
+    """A live indicator's value over the records of the plan's period up to ``on`` (a state on a
+    date: on ``on``), never past the deadline (None: typed)."""
     if not indicator.source:
         return None
     return live_value(key=indicator.source, start=indicator.task.plan.issued_on, end=min(on, indicator.deadline))
+
+
+def indicator_live_origin(indicator: Indicator) -> LiveValue | None:
+    """Where a live reach-by-date level without a typed baseline started: the state of its records
+    on the plan's first day (None: not such an indicator, or a source that counts a period, which
+    has no state to start from)."""
+    if not indicator.source or indicator.baseline is not None or indicator.kind != IndicatorKind.REACH_BY_DATE:
+        return None
+    source = live_source_get(indicator.source)
+    if source is None or source.basis != LiveBasis.ON_DATE:
+        return None
+    start = indicator.task.plan.issued_on
+    return live_value(key=indicator.source, start=start, end=start)
 
 
 def indicator_assess(indicator: Indicator, *, on: date) -> IndicatorState:
     """Expects ``reports`` prefetched and already limited to ``on`` (see ``_task_queryset``)."""
     live = indicator_live_value(indicator, on=on)
     reports = [] if indicator.source else sorted(indicator.reports.all(), key=lambda r: (r.measured_on, r.pk))
-    target = indicator_target(indicator, reports)
+    target = indicator_target(indicator, reports, live_origin=indicator_live_origin(indicator))
     value = live.value if live else (reports[-1].value if reports else None)
     return IndicatorState(indicator, target, reports, assess(target, value=value, on=on), live)
 

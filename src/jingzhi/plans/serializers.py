@@ -77,14 +77,22 @@ class ValueSourceSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="来源说明")
     report = serializers.IntegerField(allow_null=True, help_text="填报记录 id（report）")
     reporting_unit = serializers.CharField(allow_null=True, help_text="填报单位（report）")
-    key = serializers.CharField(allow_null=True, help_text="实时指标来源代码（live），如 cases.double_ten")
+    key = serializers.CharField(allow_null=True, help_text="实时指标来源代码（live），如 cases.double_ten、assets.toilets_built")
+    measure = serializers.ChoiceField(
+        choices=["share", "count", "mean"], allow_null=True,
+        help_text="数值的算法（live）：share 达标记录占比（%）；count 记录数或其合计（quantity）；mean 记录测量值的平均")
+    basis = serializers.ChoiceField(
+        choices=["period", "on_date"], allow_null=True,
+        help_text="计入哪些记录（live）：period 起止日期之间的记录；on_date 截止日期当天的状态（起始日期不用）")
     period_start = serializers.DateField(allow_null=True, help_text="计入记录的起始日期（live，含）")
     period_end = serializers.DateField(allow_null=True, help_text="计入记录的截止日期（live，含）")
     counted = serializers.IntegerField(allow_null=True, help_text="计入的记录数（live）")
-    met = serializers.IntegerField(allow_null=True, help_text="其中达标的记录数（live）")
+    met = serializers.IntegerField(allow_null=True, help_text="其中达标的记录数（live；count 类等于 counted）")
+    quantity = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True,
+                                        help_text="计入记录的合计量（live，count 类按合计、mean 类按总和计算时）")
     records_url = serializers.CharField(allow_null=True, help_text="计入记录的列表页（live）")
-    met_url = serializers.CharField(allow_null=True, help_text="达标记录的列表页（live）")
-    missed_url = serializers.CharField(allow_null=True, help_text="未达标记录的列表页（live）")
+    met_url = serializers.CharField(allow_null=True, help_text="达标记录的列表页（live；count 类为 null）")
+    missed_url = serializers.CharField(allow_null=True, help_text="未达标记录的列表页（live；count 类为 null）")
 
 
 def value_source(state) -> dict | None:
@@ -92,10 +100,12 @@ def value_source(state) -> dict | None:
     live, latest = state.live, state.latest
     empty = dict.fromkeys(ValueSourceSerializer().fields)
     if live is not None:
+        count = live.count
         return {**empty, "kind": "live", "label": str(live.source.label), "key": live.source.key,
-                "period_start": live.start, "period_end": live.end, "counted": live.count.counted,
-                "met": live.count.met, "records_url": live.count.counted_url, "met_url": live.count.met_url,
-                "missed_url": live.count.missed_url}
+                "measure": str(live.source.measure), "basis": str(live.source.basis),
+                "period_start": live.start, "period_end": live.end, "counted": count.counted,
+                "met": count.met, "quantity": count.quantity, "records_url": count.counted_url,
+                "met_url": count.met_url or None, "missed_url": count.missed_url or None}
     if latest is not None:
         return {**empty, "kind": "report", "label": _("单位填报"), "report": latest.pk,
                 "reporting_unit": latest.unit.name}

@@ -153,9 +153,13 @@ class _Loader:
 
     def indicator(self, task: Task, entry: dict, position: int) -> None:
         source = entry.get("source", "")
-        if source and live_source_get(source) is None:
+        live = live_source_get(source) if source else None
+        if source and live is None:
             raise ValueError(f"indicator {entry['code']!r}: unknown live source {source!r} "
                              f"(registered: {', '.join(live_source_keys()) or 'none'})")
+        if live is not None and live.unit != entry["unit"]:
+            raise ValueError(f"indicator {entry['code']!r} is in {entry['unit']!r}, "
+                             f"its live source {source!r} in {live.unit!r}")
         baseline = entry.get("baseline")
         indicator = self.upsert(Indicator, {"task": task, "code": entry["code"]}, {
             "name": entry["name"], "unit": entry["unit"], "kind": IndicatorKind(entry["kind"]),
