@@ -148,5 +148,5 @@ def test_the_loader_refuses_a_source_in_another_unit(small_plan, monkeypatch, tm
     assert "{code: toilets," in text
     broken = tmp_path / "plan.yaml"
     broken.write_text(text.replace("{code: toilets,", "{code: toilets, source: test.share,"), encoding="utf-8")
-    with pytest.raises(ValueError, match="test.share"):
+    with pytest.raises(ValueError, match=r"test\.share"):
         plan_load(path=broken)

@@ -77,10 +77,12 @@ class ValueSourceSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="来源说明")
     report = serializers.IntegerField(allow_null=True, help_text="填报记录 id（report）")
     reporting_unit = serializers.CharField(allow_null=True, help_text="填报单位（report）")
-    key = serializers.CharField(allow_null=True, help_text="实时指标来源代码（live），如 cases.double_ten、assets.toilets_built")
+    key = serializers.CharField(allow_null=True,
+                                help_text="实时指标来源代码（live），如 cases.double_ten、assets.toilets_built")
     measure = serializers.ChoiceField(
         choices=["share", "count", "mean"], allow_null=True,
-        help_text="数值的算法（live）：share 达标记录占比（%）；count 记录数或其合计（quantity）；mean 记录测量值的平均")
+        help_text="数值的算法（live）：share 达标记录占比（%）；count 记录数或其合计（quantity）；"
+                  "mean 记录测量值的平均")
     basis = serializers.ChoiceField(
         choices=["period", "on_date"], allow_null=True,
         help_text="计入哪些记录（live）：period 起止日期之间的记录；on_date 截止日期当天的状态（起始日期不用）")
