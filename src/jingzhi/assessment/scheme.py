@@ -7,7 +7,7 @@ reads a file, touches no table.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -56,8 +56,17 @@ class CountScore:
 
 
 @dataclass(frozen=True)
+class SourceScore:
+    """A score 0–100 another app measures (``sources.ScoreSource``), e.g. 检查考核得分 per district."""
+
+    code: str
+    name: str
+    source: str  # the registered source's key
+
+
+@dataclass(frozen=True)
 class Term:
-    score: str  # an Indicator or CountScore code
+    score: str  # an Indicator, CountScore or SourceScore code
     weight: float
 
 
@@ -81,9 +90,10 @@ class Scheme:
     indicators: dict[str, Indicator]
     count_scores: dict[str, CountScore]
     kinds: dict[str, Kind]
+    source_scores: dict[str, SourceScore] = field(default_factory=dict)
 
     def score_name(self, code: str) -> str:
-        item = self.indicators.get(code) or self.count_scores[code]
+        item = self.indicators.get(code) or self.count_scores.get(code) or self.source_scores[code]
         return item.name
 
 
@@ -106,10 +116,13 @@ def scheme_parse(raw: dict) -> Scheme:
             bands.append(Band(op=op, bound=float(band[op]), score=float(band["score"])))
         count_scores[code] = CountScore(code=code, name=spec["name"], counter=spec["counter"],
                                         bands=tuple(bands), per=spec.get("per", ""))
+    source_scores = {code: SourceScore(code=code, name=spec["name"], source=spec["source"])
+                     for code, spec in (raw.get("source_scores") or {}).items()}
+    known = {*indicators, *count_scores, *source_scores}
     kinds = {}
     for code, spec in raw["kinds"].items():
         terms = tuple(Term(score=term["score"], weight=float(term["weight"])) for term in spec["terms"])
-        unknown = [term.score for term in terms if term.score not in indicators and term.score not in count_scores]
+        unknown = [term.score for term in terms if term.score not in known]
         if unknown:
             raise SchemeError(f"{code}: unknown scores {unknown}")
         if abs(sum(term.weight for term in terms) - 100) > 1e-9:
@@ -120,7 +133,7 @@ def scheme_parse(raw: dict) -> Scheme:
         raise SchemeError("grades must go from the highest minimum down")
     return Scheme(version=str(raw["version"]), title=raw["title"], grades=grades,
                   min_volume=int(raw["ranking"]["min_volume"]), precision=int(raw["ranking"]["precision"]),
-                  indicators=indicators, count_scores=count_scores, kinds=kinds)
+                  indicators=indicators, count_scores=count_scores, kinds=kinds, source_scores=source_scores)
 
 
 @functools.cache

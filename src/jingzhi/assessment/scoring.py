@@ -66,7 +66,11 @@ class UnitScore:
 
 
 def term_value(scheme: Scheme, code: str, counters: Mapping[str, float]) -> tuple[float | None, float | None]:
-    """(value, 分值) of one scored item: a rate and its score, or a count score twice."""
+    """(value, 分值) of one scored item: a rate and its score, or a count or source score twice
+    (a source score, e.g. 检查考核得分, sits in ``counters`` under its code, clamped to 0–100)."""
+    if code in scheme.source_scores:
+        value = counters.get(code)
+        return (None, None) if value is None else (min(100.0, max(0.0, float(value))),) * 2
     if code in scheme.indicators:
         indicator = scheme.indicators[code]
         value = rate_value(indicator, counters)

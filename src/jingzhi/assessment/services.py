@@ -17,6 +17,7 @@ from .models import Assessment, PeriodKind, Result, Status
 from .periods import Period, period_parse
 from .scheme import CURRENT_VERSION, scheme_load
 from .scoring import Candidate, rank, unit_score
+from .sources import source_scores_merge
 
 #: Counters that are a level at the end of a period, not a flow: a quarter takes its last
 #: month's value instead of the sum.
@@ -38,6 +39,8 @@ def _names(kind: str, ids: set[int]) -> dict[int, str]:
 
 def _results(assessment: Assessment, kind: str, counters: dict[int, dict], previous: dict[str, float]) -> list:
     scheme = scheme_load(assessment.scheme_version)
+    counters = source_scores_merge(scheme=scheme, kind=kind, counters=counters, start=assessment.start,
+                                   end=assessment.end)
     names = _names(kind, set(counters))
     volume_counter = scheme.kinds[kind].volume
     results = []
