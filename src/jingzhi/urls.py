@@ -28,6 +28,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(template_name="core/password_change_done.html"),
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("display/", core_views.display_mode, name="display_mode"),
     path("admin/", admin.site.urls),
     path("plans/", include("jingzhi.plans.urls")),
     path("geo/", include("jingzhi.geo.urls")),

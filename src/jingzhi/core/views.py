@@ -3,9 +3,16 @@ import math
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from .panels import home_panels, panel_stylesheets
+
+# 大字模式 (适老化): remembered in this cookie for a year; core/base.html reads it to class <html> before the
+# first paint, and core/a11y.js sets it without a reload. Not HttpOnly: the script writes it too.
+LARGE_TEXT_COOKIE = "jz_text"
+LARGE_TEXT_VALUE = "large"
 
 
 @login_required
@@ -25,4 +32,21 @@ def login_locked(request, original_response=None, credentials=None):
     }, status=429)
     if seconds:
         response["Retry-After"] = str(seconds)
+    return response
+
+
+@require_POST
+def display_mode(request):
+    """The header's 大字模式 switch without JavaScript: flips the remembered mode and goes back to ``next``
+    (a page of this site, else home). With JavaScript core/a11y.js does the same in place."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if request.COOKIES.get(LARGE_TEXT_COOKIE) == LARGE_TEXT_VALUE:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(LARGE_TEXT_COOKIE, LARGE_TEXT_VALUE, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=request.is_secure())
     return response

@@ -8,8 +8,12 @@
 (function () {
   "use strict";
 
-  const COLORS = {done: "#1e8449", on_track: "#2e86c1", lagging: "#d68910", overdue: "#c0392b",
-                  not_started: "#95a5a6"};
+  // The state colours are the palette's design tokens (core/jingzhi.css), read once, so the charts
+  // match the badges and follow the 大字模式's higher-contrast palette.
+  const TOKENS = window.getComputedStyle(document.documentElement);
+  function token(name) { return TOKENS.getPropertyValue(name).trim(); }
+  const COLORS = {done: token("--green"), on_track: token("--blue"), lagging: token("--amber"),
+                  overdue: token("--red"), not_started: token("--muted")};
   const DENSITY = ["#eaf2fb", "#aed6f1", "#5dade2", "#2874a6", "#c0392b"];
 
   function categoryChart(spec, horizontal) {
