@@ -159,7 +159,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 # …and from the npm registry (package.json, `npm ci` in bin/setup-env): only the files named here.
 NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
-NPM_STATIC_FILES = {"vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js"}
+NPM_STATIC_FILES = {
+    "vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js",
+    "vendor/leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "vendor/leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "vendor/leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+}
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

@@ -2,9 +2,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .map_layers import point_layers
 from .models import DutyKind
 
 DEFAULT_CENTER = (34.757, 113.665)  # lat, lon: central Zhengzhou (WGS84)
@@ -33,6 +35,12 @@ def map_options(request) -> dict:
         "gridsUrl": reverse("geo-grids-geojson"),
         "locateUrl": reverse("geo-locate"),
         "zonesUrl": reverse("geo-zones-geojson"),
+        # Other apps' point layers (map_layers.py), drawn by point_layers.js with the clustering
+        # script it loads when a layer is first switched on.
+        "pointLayers": point_layers(request),
+        "clusterScript": static("vendor/leaflet.markercluster/leaflet.markercluster.js"),
+        "clusterStyles": [static("vendor/leaflet.markercluster/MarkerCluster.css"),
+                          static("vendor/leaflet.markercluster/MarkerCluster.Default.css")],
         "labels": {
             "grid": _("网格"), "district": _("区县"), "subdistrict": _("街道"),
             "outside": _("不在服务范围内"), "zoomIn": _("放大地图以显示单元网格"),

@@ -88,7 +88,7 @@
     overlays[escapeHtml(labels.districts)] = districts;
     if (opts.gridsUrl) { overlays[escapeHtml(labels.grids)] = grids; }
     if (opts.zonesUrl) { overlays[escapeHtml(labels.zones)] = zones; }
-    L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+    const layerControl = L.control.layers(null, overlays, {collapsed: false}).addTo(map);
     const hint = L.control({position: "topright"});
     hint.onAdd = function () {
       const div = L.DomUtil.create("div", "jingzhi-map-hint");
@@ -146,8 +146,10 @@
         });
     }
 
-    return {
+    const api = {
       map: map,
+      element: element,
+      layerControl: layerControl,
       districts: districts,
       grids: grids,
       zones: zones,
@@ -158,6 +160,9 @@
         return marker.addTo(points);
       },
     };
+    // Scripts loaded before this one add to every map (e.g. geo/point_layers.js: the registries' layers).
+    (global.jingzhiMapPlugins || []).forEach(function (plugin) { plugin(api, opts); });
+    return api;
   }
 
   global.jingzhiMap = jingzhiMap;
