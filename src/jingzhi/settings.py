@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jingzhi.core",
     "jingzhi.org",
     "jingzhi.geo",
+    "jingzhi.assets",
     "jingzhi.plans",
     "jingzhi.cases",
     "jingzhi.assessment",

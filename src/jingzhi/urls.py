@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("jingzhi.plans.urls")),
     path("geo/", include("jingzhi.geo.urls")),
+    path("assets/", include("jingzhi.assets.urls")),
     path("cases/", include("jingzhi.cases.urls")),
     path("p/", include("jingzhi.disclosure.urls")),
     path("disclosure/moderation/", include("jingzhi.disclosure.moderation_urls")),

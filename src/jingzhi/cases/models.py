@@ -210,6 +210,11 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("核实/核查监督员"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="inspection_cases",
     )
+    #: The registry asset the problem is on (a toilet, a road …), if any: its keepers are notified.
+    asset = models.ForeignKey(
+        "assets.Asset", verbose_name=_("所属设施"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )
     duplicate_of = models.ForeignKey(
         "self", verbose_name=_("重复于"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates",
     )

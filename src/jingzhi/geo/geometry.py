@@ -1,7 +1,7 @@
 """GeoJSON geometry arriving from people and files: parse, check and convert to WGS84.
 
-Used by the admin form and the zone loader, so a hand-typed geometry and a city's file pass the same
-checks. Messages are translated because the admin shows them as field errors.
+Used by the admin form, the zone loader and the asset registries, so a hand-typed geometry and a city's
+file pass the same checks. Messages are translated because the admin shows them as field errors.
 """
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ def geometry_to_wgs84(geometry: BaseGeometry, coord_system: str) -> BaseGeometry
         geometry, lambda xy: np.column_stack(to_wgs84_arrays(xy[:, 0], xy[:, 1], coord_system)))
 
 
-def zone_geometry_parse(source: str | dict, *, coord_system: str = CoordSystem.WGS84) -> BaseGeometry:
-    """A zone geometry (GeoJSON text or mapping, a geometry or a Feature) in WGS84; ValueError if unusable."""
+def geometry_parse(source: str | dict, *, types: tuple[str, ...], coord_system: str = CoordSystem.WGS84,
+                   type_message: str = "") -> BaseGeometry:
+    """A geometry of one of ``types`` (GeoJSON text or mapping, a geometry or a Feature) in WGS84;
+    ValueError with a message for the person who gave it if unusable (``type_message`` for a wrong type)."""
     if isinstance(source, str):
         try:
             source = json.loads(source)
@@ -34,8 +36,8 @@ def zone_geometry_parse(source: str | dict, *, coord_system: str = CoordSystem.W
             raise ValueError(_("不是有效的 JSON。")) from None
     if isinstance(source, dict) and source.get("type") == "Feature":
         source = source.get("geometry")
-    if not isinstance(source, dict) or source.get("type") not in ZONE_GEOMETRY_TYPES:
-        raise ValueError(_("几何类型须为 Polygon、MultiPolygon、LineString 或 MultiLineString。"))
+    if not isinstance(source, dict) or source.get("type") not in types:
+        raise ValueError(type_message or _("几何类型须为 %(types)s。") % {"types": "、".join(types)})
     try:
         geometry = shape(source)
         coordinates = shapely.get_coordinates(geometry)
@@ -49,6 +51,12 @@ def zone_geometry_parse(source: str | dict, *, coord_system: str = CoordSystem.W
     if not geometry.is_valid:
         raise ValueError(_("几何无效（例如边界自相交）：%(reason)s") % {"reason": shapely.is_valid_reason(geometry)})
     return geometry_to_wgs84(geometry, CoordSystem(coord_system))
+
+
+def zone_geometry_parse(source: str | dict, *, coord_system: str = CoordSystem.WGS84) -> BaseGeometry:
+    """A zone geometry (GeoJSON text or mapping, a geometry or a Feature) in WGS84; ValueError if unusable."""
+    return geometry_parse(source, types=ZONE_GEOMETRY_TYPES, coord_system=coord_system,
+                          type_message=_("几何类型须为 Polygon、MultiPolygon、LineString 或 MultiLineString。"))
 
 
 def zone_buffer_check(geometry: BaseGeometry, buffer_m: float) -> None:

@@ -107,6 +107,7 @@ class Routes:
     community_id: np.ndarray
     grid_code: np.ndarray
     zone_unit_ids: dict[str, np.ndarray] = field(default_factory=dict)
+    zone_ids: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _ids(values) -> np.ndarray:
@@ -135,12 +136,13 @@ class GeographyIndex:
         self._grid_district = _ids([g.district_id for g in grids] + [None])
         self._grid_subdistrict = _ids([g.subdistrict_id for g in grids] + [None])
         self._grid_community = _ids([g.community_id for g in grids] + [None])
-        self._zones: dict[str, tuple[ShapeLayer, np.ndarray]] = {}
+        self._zones: dict[str, tuple[ShapeLayer, np.ndarray, np.ndarray]] = {}
         for duty in sorted({zone.duty for zone in zones}):
             members = [zone for zone in zones if zone.duty == duty]
             self._zones[duty] = (
                 ShapeLayer([z.geometry for z in members], [z.id for z in members]),
                 np.array([z.unit_id for z in members], dtype=np.int64),
+                np.array([z.id for z in members], dtype=np.int64),
             )
         self.grid_count = len(grids)
 
@@ -156,7 +158,11 @@ class GeographyIndex:
             for level, target in (("district", routes.district_id), ("subdistrict", routes.subdistrict_id),
                                   ("community", routes.community_id)):
                 target[rest] = self._lookup(self._levels[level], points[rest])
-        routes.zone_unit_ids = {duty: self._lookup(layer, points) for duty, layer in self._zones.items()}
+        for duty, (layer, unit_ids, zone_ids) in self._zones.items():
+            position = layer.hits(points)
+            found = position != NONE
+            routes.zone_unit_ids[duty] = np.where(found, unit_ids[position], NONE)
+            routes.zone_ids[duty] = np.where(found, zone_ids[position], NONE)
         return routes
 
     @staticmethod
