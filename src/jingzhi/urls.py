@@ -37,6 +37,7 @@ urlpatterns = [
     path("p/", include("jingzhi.disclosure.urls")),
     path("disclosure/moderation/", include("jingzhi.disclosure.moderation_urls")),
     path("dashboards/", include("jingzhi.dashboards.urls")),
+    path("assessment/", include("jingzhi.assessment.urls")),
     path("p/", include("jingzhi.citizens.urls")),
     path("p/", include("jingzhi.portal.urls")),
     path("open311/v2/", include("jingzhi.open311.urls")),

@@ -11,10 +11,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jingzhi.org.models import Role
 from jingzhi.org.permissions import role_required
 
 from . import selectors, services
+from .access import OFFICE_ROLES
 from .bulletin import bulletin_pdf, bulletin_xlsx
 from .counting import BACKLOG_COUNTERS, COUNTER_FAMILY, KINDS
 from .serializers import (
@@ -25,18 +25,8 @@ from .serializers import (
     ResultSerializer,
 )
 
-#: Who computes, comments and publishes: the plan office (and the platform admin).
-OFFICE_ROLES = (Role.PLAN_OFFICE, Role.PLATFORM_ADMIN)
 KIND_PARAMETER = OpenApiParameter("kind", str, enum=list(KINDS), description="考核对象类型")
 
-
-def drilldown_row(row) -> dict:
-    """A drill-down row as the API and page show it (an event with its case, or an open case)."""
-    case = getattr(row, "case", row)
-    event = row if case is not row else None
-    return {"case": case.pk, "case_number": case.number, "action": event.action if event else "",
-            "at": event.created_at if event else case.stage_deadline,
-            "done_in_time": event.done_in_time if event else False, "state": case.state, "outcome": case.outcome}
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -131,4 +121,5 @@ class ResultViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if counter not in COUNTER_FAMILY and counter not in BACKLOG_COUNTERS:
             raise serializers.ValidationError({"counter": [f"{counter!r} ∉ counters"]})
         page = self.paginate_queryset(selectors.drilldown_rows(result=result, counter=counter))
-        return self.get_paginated_response(DrilldownRowSerializer([drilldown_row(r) for r in page], many=True).data)
+        return self.get_paginated_response(DrilldownRowSerializer(
+            [selectors.drilldown_row(r) for r in page], many=True).data)

@@ -7,3 +7,15 @@ class AssessmentConfig(AppConfig):
     name = "jingzhi.assessment"
     label = "assessment"
     verbose_name = _("考核评价")
+
+    def navigation(self):
+        """月考核·季点评 (whose pages lead to the bulletins) and 日督查 in the shell's menu (``core.navigation``)."""
+        from jingzhi.core.navigation import NavEntry
+        from jingzhi.org.models import Role
+        from jingzhi.org.selectors import GLOBAL_READ_ROLES
+
+        from .access import READER_ROLES
+
+        daily = GLOBAL_READ_ROLES | {Role.SHIFT_CHIEF, Role.UNIT_REPORTER, Role.HANDLER}
+        return [NavEntry(35, "assessment:index", _("考核"), READER_ROLES),
+                NavEntry(36, "assessment:daily", _("日督查"), daily)]

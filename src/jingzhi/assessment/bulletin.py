@@ -57,8 +57,7 @@ def _table_rows(results: list[Result], quarter: bool) -> list[list[str]]:
         rank = str(r.rank) if r.rank is not None else ("不排名（件数不足）" if r.unranked_reason == "volume" else "—")
         row = [rank, r.name, _score(r.composite), r.grade, f"{r.volume:g}"]
         if quarter:
-            change = (r.composite - r.previous_composite) if None not in (r.composite, r.previous_composite) else None
-            row += [_score(r.previous_composite), "" if change is None else f"{change:+.2f}"]
+            row += [_score(r.previous_composite), "" if r.change is None else f"{r.change:+.2f}"]
         rows.append(row)
     return rows
 

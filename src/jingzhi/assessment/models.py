@@ -129,5 +129,12 @@ class Result(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def change(self) -> float | None:
+        """季点评: the composite's change against the previous quarter (None without both)."""
+        if self.composite is None or self.previous_composite is None:
+            return None
+        return self.composite - self.previous_composite
+
+    @property
     def key(self) -> str:
         return f"unit:{self.unit_id}" if self.unit_id else f"user:{self.user_id}"

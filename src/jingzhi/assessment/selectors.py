@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from jingzhi.org.models import Unit, User
+from jingzhi.org.models import Unit, UnitKind, User
 from jingzhi.org.selectors import user_reads_everything, user_unit_ids
 
 from .counting import counted_rows, period_bounds
@@ -32,6 +32,17 @@ def results_visible_anywhere(*, user: User) -> QuerySet[Result]:
 
 def results_visible(*, user: User, assessment: Assessment) -> QuerySet[Result]:
     return results_visible_anywhere(user=user).filter(assessment=assessment)
+
+
+def ranking_current(*, user: User, kinds: tuple[str, ...]) -> tuple[Assessment | None, dict[str, list[Result]]]:
+    """The month snapshot every ranking table outside the assessment pages reads (the dashboards):
+    the latest published 月考核, or for those who see drafts (``assessments_visible``) the latest
+    computed one. Returns it and its ranking of each of ``kinds`` (the one ranking rule, stored)."""
+    assessment = (assessments_visible(user=user).filter(period_kind=PeriodKind.MONTH)
+                  .order_by("-start").first())
+    if assessment is None:
+        return None, {kind: [] for kind in kinds}
+    return assessment, {kind: ranking(period=assessment.period, kind=kind) for kind in kinds}
 
 
 def ranking(*, period: str, kind: str) -> list[Result]:
@@ -62,6 +73,28 @@ def best_and_worst(*, assessment: Assessment, kind: str, n: int = 3) -> tuple[li
     """季点评's best and worst ``n`` ranked units of a kind."""
     ranked = [r for r in Result.objects.filter(assessment=assessment, kind=kind) if r.rank is not None]
     return ranked[:n], list(reversed(ranked[-n:])) if len(ranked) > n else []
+
+
+def daily_sheet_districts(*, user: User) -> QuerySet[Unit]:
+    """The districts whose 日督查 sheet ``user`` reads: every one for those who read everything,
+    otherwise the district the user's unit is in (the sheet's recipients, ``supervision``)."""
+    districts = Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("code", "name")
+    if user_reads_everything(user=user):
+        return districts
+    above, unit = set(), user.unit
+    while unit is not None and unit.pk not in above:
+        above.add(unit.pk)
+        unit = unit.parent
+    return districts.filter(pk__in=above)
+
+
+def drilldown_row(row) -> dict:
+    """A drill-down row as the API and the page show it (an event with its case, or an open case)."""
+    case = getattr(row, "case", row)
+    event = row if case is not row else None
+    return {"case": case.pk, "case_number": case.number, "action": event.action if event else "",
+            "at": event.created_at if event else case.stage_deadline,
+            "done_in_time": event.done_in_time if event else False, "state": case.state, "outcome": case.outcome}
 
 
 def drilldown_rows(*, result: Result, counter: str) -> QuerySet:

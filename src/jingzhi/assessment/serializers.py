@@ -22,18 +22,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class ResultSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="assessment.period", read_only=True)
-    change = serializers.SerializerMethodField()
+    change = serializers.FloatField(read_only=True, allow_null=True)
 
     class Meta:
         model = Result
         fields = ["id", "period", "kind", "unit", "user", "name", "composite", "grade", "rank", "unranked_reason",
                   "volume", "previous_composite", "change", "counters", "rates", "terms"]
         read_only_fields = fields
-
-    def get_change(self, result) -> float | None:
-        if result.composite is None or result.previous_composite is None:
-            return None
-        return result.composite - result.previous_composite
 
 
 class CommentarySerializer(serializers.Serializer):

@@ -44,7 +44,8 @@ def daily_sheet(*, district: Unit, day: dt.date, now: dt.datetime) -> DailySheet
     since, until = period_bounds(day, day + dt.timedelta(days=1))
     cases = Case.objects.filter(Q(district=district) | Q(department=district))
     reports = Case.objects.filter(district=district, created_at__gte=since, created_at__lt=until).count()
-    open_late = cases.filter(state__in=OPEN_STATES, stage_deadline__lt=now).order_by("stage_deadline", "id")
+    open_late = (cases.filter(state__in=OPEN_STATES, stage_deadline__lt=now).select_related("category")
+                 .order_by("stage_deadline", "id"))
     new_overdue = list(open_late.filter(stage_deadline__gte=since, stage_deadline__lt=until))
     twice = [case for case in open_late.exclude(stage_started_at=None)
              if now - case.stage_started_at > 2 * (case.stage_deadline - case.stage_started_at)]
