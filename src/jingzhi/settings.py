@@ -394,3 +394,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Registries (docs/assets.md): import bounds. A file over the upload limit is not even kept
+# (core.uploads.UploadSizeLimitHandler), so the page's limit is the smaller of the two.
+ASSET_IMPORT_MAX_BYTES = int(os.environ.get("ASSET_IMPORT_MAX_BYTES", str(UPLOAD_MAX_BYTES)))
+ASSET_IMPORT_MAX_ROWS = int(os.environ.get("ASSET_IMPORT_MAX_ROWS", "200000"))
+#: Problems kept with an import's record (and shown/downloaded); the count is always exact.
+ASSET_IMPORT_MAX_PROBLEMS = 10000

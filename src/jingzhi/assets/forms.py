@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jingzhi.core.limits import DATE_MAX, DATE_MIN, SEARCH_TEXT
+from jingzhi.geo.coords import CoordSystem
 from jingzhi.geo.models import Area, AreaLevel
 
 from .attributes import AttributeInvalid, attribute_value
@@ -74,3 +75,10 @@ class AssetFilterForm(forms.Form):
             attributes=tuple((spec.name, data[ATTRIBUTE_PREFIX + spec.name]) for spec in self.kind.attributes
                              if data.get(ATTRIBUTE_PREFIX + spec.name) is not None),
         )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("文件（Excel .xlsx 或 CSV）"))
+    coord_system = forms.ChoiceField(label=_("坐标系（文件无“坐标系”列时）"), choices=CoordSystem.choices,
+                                     initial=CoordSystem.WGS84)
+    keep_valid = forms.BooleanField(label=_("有问题的行跳过，导入其余正确的行"), required=False)

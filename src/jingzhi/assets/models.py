@@ -115,3 +115,52 @@ class AssetEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset} · {self.get_change_display()} · {self.on or '—'}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    CHECKING = "checking", _("校验中")
+    WRITING = "writing", _("写入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class AssetImport(models.Model):
+    """One import of a registry file and its progress record: the page polls it while a worker runs
+    the import, and it keeps the per-row report (row, column, message) for the page and the download."""
+
+    kind = models.CharField(_("台账类型"), max_length=30)
+    file = models.FileField(_("文件"), upload_to="asset-imports/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    coord_system = models.CharField(_("坐标系"), max_length=10)
+    keep_valid = models.BooleanField(_("导入其中的正确行"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("导入条数"), default=0)
+    problem_count = models.PositiveIntegerField(_("问题数"), default=0)
+    #: [[row, column, message], …], at most ASSET_IMPORT_MAX_PROBLEMS (``problem_count`` is exact).
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    error = models.CharField(_("错误"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} · {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0

@@ -14,11 +14,14 @@ from urllib.parse import urlencode
 from django.db.models import F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from jingzhi.org.models import User
-from jingzhi.org.selectors import user_reads_everything, user_unit_ids
+from jingzhi.org.models import Role, User
+from jingzhi.org.selectors import user_has_role, user_reads_everything, user_unit_ids
 
 from .kinds import asset_kind
-from .models import Asset, AssetEvent
+from .models import Asset, AssetEvent, AssetImport
+
+#: Who may import registry files and record changes: the plan office keeps the registries.
+IMPORT_ROLES = frozenset({Role.PLAN_OFFICE, Role.PLATFORM_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -149,3 +152,10 @@ def assets_filter(assets: QuerySet[Asset], *, kind: str, filters: AssetFilters) 
         else:
             assets = assets.filter(**{f"{state}__{name}": wanted})
     return assets
+
+
+def asset_imports_visible(*, user: User) -> QuerySet[AssetImport]:
+    """Imports ``user`` may look at: their own; every one for those who import."""
+    if user_has_role(user=user, roles=IMPORT_ROLES):
+        return AssetImport.objects.all()
+    return AssetImport.objects.filter(created_by=user)

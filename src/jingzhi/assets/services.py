@@ -42,7 +42,7 @@ class AssetInput:
     lat: float
     attributes: dict
     built_on: dt.date | None = None
-    department: Unit | None = None
+    department_id: int | None = None
     keepers: Sequence[User] = field(default_factory=tuple)
 
 
@@ -80,7 +80,7 @@ def assets_create(*, kind: str, rows: Sequence[AssetInput], actor: User | None =
             district_id=ref(routes.district_id[i]), subdistrict_id=ref(routes.subdistrict_id[i]),
             grid_id=routes.grid_code[i] or None,
             zone_id=ref(zone_ids[i]) if zone_ids is not None else None,
-            department_id=(row.department.pk if row.department is not None
+            department_id=(row.department_id if row.department_id is not None
                            else ref(zone_units[i]) if zone_units is not None else None),
             attributes=row.attributes, built_on=row.built_on, generated=generated,
         )
@@ -127,7 +127,8 @@ def asset_create(*, kind: str, code: str, name: str, geometry, attributes: dict,
         raise field_error(f"attributes.{error.name}", str(error)) from None
     _date_check("built_on", built_on)
     row = AssetInput(code=code, name=name, geometry=cleaned_geometry, lon=lon, lat=lat, attributes=cleaned,
-                     built_on=built_on, department=department, keepers=tuple(keepers))
+                     built_on=built_on, department_id=department.pk if department else None,
+                     keepers=tuple(keepers))
     return assets_create(kind=kind, rows=[row], actor=actor, generated=generated)[0]
 
 

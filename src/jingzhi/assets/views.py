@@ -5,23 +5,42 @@ assets and those their unit maintains; the plan office, leaders and admins see a
 """
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingzhi.cases.selectors import cases_visible_to
+from jingzhi.core.idempotency import idempotent_form
 from jingzhi.geo.views import map_options
 from jingzhi.org.selectors import STAFF_ROLES, user_has_role
 
-from .forms import AssetFilterForm
+from .exporting import ExportTooLarge, assets_file, problems_file, template_file
+from .forms import AssetFilterForm, ImportForm
+from .importing import import_columns
 from .kinds import AssetKind, asset_kind, asset_kinds
-from .selectors import AssetFilters, assets_filter, assets_visible
+from .models import AssetImport
+from .selectors import (
+    IMPORT_ROLES,
+    AssetFilters,
+    asset_imports_visible,
+    assets_filter,
+    assets_visible,
+)
+from .tasks import import_queue
 
 PAGE_SIZE = 50
+#: The problems of an import shown on its page (all of them are in the download).
+PROBLEMS_SHOWN = 200
+FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "csv": "text/csv; charset=utf-8"}
 #: Attributes shown as columns of the list (the rest are on the record).
 LIST_COLUMNS = 4
 
@@ -67,6 +86,7 @@ def asset_list(request, kind):
             for asset in page.object_list]
     return render(request, "assets/list.html", {
         "kind": kind, "form": form, "page": page, "rows": rows, "columns": columns, "query": query.urlencode(),
+        "may_import": user_has_role(user=request.user, roles=IMPORT_ROLES),
     })
 
 
@@ -99,3 +119,88 @@ def asset_detail(request, kind, pk):
         "keepers": asset.keepers.select_related("user"), "map_options": options,
         "geometry": {"type": "Feature", "geometry": asset.geometry, "properties": {"name": asset.name}},
     })
+
+
+def _file_response(content: bytes, *, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FILE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def asset_export(request, kind, fmt):
+    _staff(request)
+    kind = _kind(kind)
+    form, assets = filtered_assets(request, kind)
+    back = redirect(f"{reverse('assets:list', args=[kind.code])}?{request.GET.urlencode()}")
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("筛选条件有误，请修正后再导出。"))
+        return back
+    try:
+        content = assets_file(kind=kind, assets=assets, fmt=fmt)
+    except ExportTooLarge as error:
+        messages.error(request, str(error))
+        return back
+    return _file_response(content, fmt=fmt, name=f"{kind.code}-{timezone.localdate():%Y%m%d}")
+
+
+@login_required
+def import_template(request, kind, fmt):
+    _staff(request)
+    kind = _kind(kind)
+    return _file_response(template_file(kind=kind, fmt=fmt), fmt=fmt, name=f"{kind.code}-template")
+
+
+@login_required
+@idempotent_form
+def asset_import(request, kind):
+    """Upload a file; its import runs as a task and its page shows the progress and the report."""
+    if not user_has_role(user=request.user, roles=IMPORT_ROLES):
+        raise PermissionDenied(_("只有精细办和平台管理员可以导入台账。"))
+    kind = _kind(kind)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                record = import_queue(kind=kind.code, content=upload.read(), file_name=upload.name,
+                                      coord_system=form.cleaned_data["coord_system"],
+                                      keep_valid=form.cleaned_data["keep_valid"], actor=request.user)
+            except DjangoValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                return redirect("assets:import-detail", pk=record.pk)
+        status = 400
+    columns = [header for _key, header in import_columns(kind)]
+    return render(request, "assets/import.html", {"kind": kind, "form": form, "columns": columns}, status=status)
+
+
+def _visible_import(request, pk) -> AssetImport:
+    _staff(request)
+    return get_object_or_404(asset_imports_visible(user=request.user), pk=pk)
+
+
+@login_required
+def import_detail(request, pk):
+    record = _visible_import(request, pk)
+    return render(request, "assets/import_detail.html", {
+        "record": record, "kind": asset_kind(record.kind), "problems": record.problems[:PROBLEMS_SHOWN],
+    })
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress record as JSON, polled by the import page while the import runs."""
+    record = _visible_import(request, pk)
+    return JsonResponse({"status": record.status, "status_label": record.get_status_display(),
+                         "processed": record.processed, "total": record.total, "percent": record.percent,
+                         "finished": record.finished})
+
+
+@login_required
+def import_problems(request, pk, fmt):
+    record = _visible_import(request, pk)
+    return _file_response(problems_file(record=record, fmt=fmt), fmt=fmt, name=f"import-{record.pk}-problems")
