@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "jingzhi.citizens",
     "jingzhi.portal",
     "jingzhi.open311",
+    "jingzhi.inspections",
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,7 @@ def case_report(
     coord_system: str = CoordSystem.WGS84, urgency: str = Urgency.NORMAL, address: str = "", reporter_name: str = "",
     reporter_phone: str = "", reporter_email: str = "", device_id: str = "", attributes: dict | None = None,
     photos: Iterable = (), self_handled: bool = False, before_photos: Iterable = (),
-    after_photos: Iterable = (), now: dt.datetime | None = None,
+    after_photos: Iterable = (), asset=None, now: dt.datetime | None = None,
 ) -> Case:
     """Register a reported problem (信息收集). ``photos`` are uploads kept as report photos.
 
@@ -38,6 +38,9 @@ def case_report(
 
     ``reporter_email``, ``device_id`` and ``attributes`` (the category's extra fields) come from
     apps (Open311); like the name and phone they are kept for the staff who need them.
+
+    ``asset``: the registry asset the problem is on (``assets.Asset``), e.g. the toilet whose
+    inspection failed (``inspections.services``).
 
     ``self_handled``: an inspector's 自处理 — the problem was already handled on the spot, shown
     by ``before_photos`` and ``after_photos`` (both required); the case waits for the 值班长's 审核.
@@ -70,7 +73,7 @@ def case_report(
         suggested_department=department_suggest(category=category, location=location),
         state=transition.target, reporter=reporter, reporter_name=reporter_name,
         reporter_phone=reporter_phone, reporter_email=reporter_email, device_id=device_id,
-        attributes=attributes or {}, created_at=now, updated_at=now,
+        attributes=attributes or {}, asset=asset, created_at=now, updated_at=now,
     )
     stage_move(case, transition.target, now)  # the 受理立案 clock starts with the report
     # The number's counter row stays locked until commit (concurrent reports of the same category

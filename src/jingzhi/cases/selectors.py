@@ -38,6 +38,7 @@ from .models import (
     CasePhoto,
     Category,
     CategoryClass,
+    CategoryKind,
     DepartmentRule,
     OnSiteStep,
     Satisfaction,
@@ -61,6 +62,16 @@ def location_of(*, lon: float, lat: float, coord_system: str) -> Location:
     if not location.inside:
         raise ValidationError({"lon": [_("该位置不在本市服务范围内。")]})
     return location
+
+
+def category_by_code(code: str) -> Category | None:
+    """A small class by its code with the kind letter, as in case numbers (C0101, E0501)."""
+    kind = {"C": CategoryKind.COMPONENT, "E": CategoryKind.EVENT}.get(code[:1].upper())
+    if kind is None:
+        return None
+    # The department unit too: reporting suggests it as the department (no extra query).
+    return (Category.objects.select_related("category_class", "department_unit")
+            .filter(category_class__kind=kind, code=code[1:]).first())
 
 
 def department_suggest(*, category: Category, location: Location) -> Unit | None:

@@ -23,7 +23,6 @@ from .models import (
     CaseEvent,
     CasePhoto,
     Category,
-    CategoryKind,
     Notification,
     OnSiteStep,
     Outcome,
@@ -35,7 +34,7 @@ from .models import (
     Urgency,
 )
 from .rules import CLOSE_NOT_FIXED_REASONS, MAX_POSTPONE_DAYS, REJECT_REASONS, case_actions_for
-from .selectors import dispatch_units, event_actor_name, inspectors, user_sees_contact
+from .selectors import category_by_code, dispatch_units, event_actor_name, inspectors, user_sees_contact
 from .workflow import ACTION_SPECS, State
 
 #: Upload fields of the action forms and the kind of photo each one stores.
@@ -52,10 +51,7 @@ class CategoryCodeField(serializers.Field):
         if not isinstance(data, str) or len(data) > 10:
             self.fail("unknown", code=str(data)[:10])
         code = data.strip().upper()
-        kind = {"C": CategoryKind.COMPONENT, "E": CategoryKind.EVENT}.get(code[:1])
-        # The department unit too: reporting suggests it as the department (no extra query).
-        category = (Category.objects.select_related("category_class", "department_unit")
-                    .filter(category_class__kind=kind, code=code[1:]).first() if kind else None)
+        category = category_by_code(code)
         if category is None:
             self.fail("unknown", code=code[:10])
         return category

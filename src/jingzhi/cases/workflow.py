@@ -186,11 +186,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-#: Which sources each reporting role may enter (监督员 report their own finds, citizens their
-#: own reports, the 受理员 registers hotline calls, sensor alarms, inspection findings and
-#: leaders' instructions). Values are ``models.Source`` codes.
+#: Which sources each reporting role may enter (监督员 report their own finds and the failed items
+#: of their inspections, ``inspections.services``; citizens their own reports; the 受理员 registers
+#: hotline calls, sensor alarms, inspection findings and leaders' instructions). Values are
+#: ``models.Source`` codes.
 REPORT_SOURCES: dict[str, tuple[str, ...]] = {
-    Role.INSPECTOR: ("inspector",),
+    Role.INSPECTOR: ("inspector", "inspection_failure"),
     Role.CITIZEN: ("citizen",),
     Role.INTAKE_OPERATOR: ("hotline_12345", "hotline_12319", "sensor", "inspection_failure", "leader_instruction"),
 }

@@ -72,6 +72,11 @@ def _number(value, field: str, *, positive: bool = False) -> Decimal:
     return number
 
 
+def figure_text(number: Decimal) -> str:
+    """A figure as people write it, to two decimals without trailing zeros: 7.5, 0.97, 5."""
+    return format(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize(), "f")
+
+
 def aggregate(values: list[Decimal], how: str) -> Decimal:
     """The mean or the median of the points (the median of an even count: mean of the middle two)."""
     if how == "median":

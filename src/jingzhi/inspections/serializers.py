@@ -1,0 +1,131 @@
+"""API shapes of the inspections: templates (read from data), rounds, inspections and their results."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jingzhi.core.fields import BoundedDateField, BoundedDateTimeField, TextField
+from jingzhi.core.limits import LONG_TEXT, SHORT_TEXT
+
+from .checklists import templates_all
+from .models import Inspection, InspectionResult, InspectionRound
+from .services import MAX_STOPS
+
+
+class LimitSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["at_most", "at_least"])
+    default = serializers.DecimalField(max_digits=14, decimal_places=4)
+    by = serializers.CharField(help_text="限值所依据的设施属性（如 road_class）；为空则限值固定")
+    values = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=4),
+                                   help_text="属性值 → 限值")
+
+    def to_representation(self, instance):
+        return {"op": instance.op, "default": str(instance.default), "by": instance.by,
+                "values": {key: str(value) for key, value in instance.values}}
+
+
+class ItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["check", "measure", "ratio", "samples"])
+    category = serializers.CharField(help_text="不合格时生成案件的小类（案卷号前缀，如 C0301）")
+    points = serializers.IntegerField()
+    limit = LimitSerializer(allow_null=True)
+    unit = serializers.CharField()
+    optional = serializers.BooleanField()
+    section = serializers.CharField()
+
+
+class TemplateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+    asset_kind = serializers.CharField()
+    pass_score = serializers.DecimalField(max_digits=4, decimal_places=1)
+    aggregate = serializers.ChoiceField(choices=["mean", "median"])
+    min_samples = serializers.IntegerField()
+    repeat_window_days = serializers.IntegerField()
+    description = serializers.CharField()
+    items = ItemSerializer(many=True)
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    inspector = serializers.CharField(source="inspector.__str__", read_only=True)
+    inspector_id = serializers.IntegerField(read_only=True)
+    unit = serializers.CharField(source="unit.name", default="", read_only=True)
+    stops = serializers.SerializerMethodField()
+    inspections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = InspectionRound
+        fields = ["id", "name", "template_code", "date", "unit", "inspector", "inspector_id", "state", "note",
+                  "stops", "inspections"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}, "description": "路线上的设施 id，按顺序"})
+    def get_stops(self, inspection_round) -> list[int]:
+        return [stop.asset_id for stop in inspection_round.stops.all()]
+
+
+class RoundPlanSerializer(serializers.Serializer):
+    name = TextField(max_length=100)
+    template_code = serializers.ChoiceField(choices=[])
+    date = BoundedDateField()
+    inspector = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="监督员的用户 id")
+    assets = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                                   min_length=1, max_length=MAX_STOPS, help_text="路线上的设施 id，按顺序")
+    note = TextField(max_length=SHORT_TEXT, required=False, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template_code"].choices = list(templates_all())
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.number", default=None, read_only=True, allow_null=True,
+                                 help_text="不合格项生成的案卷号")
+    case_id = serializers.IntegerField(read_only=True, allow_null=True)
+    case_urgency = serializers.CharField(source="case.urgency", default=None, read_only=True, allow_null=True)
+
+    class Meta:
+        model = InspectionResult
+        fields = ["item_code", "label", "value", "figure", "bound", "unit", "passed", "case", "case_id",
+                  "case_urgency"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    inspector = serializers.CharField(source="inspector.__str__", read_only=True)
+    district = serializers.CharField(source="district.name", default="", read_only=True)
+    results = ResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "round", "template_code", "template_version", "asset", "inspector", "lon", "lat", "district",
+                  "started_at", "submitted_at", "score", "passed", "note", "results"]
+
+
+class InspectionSubmitSerializer(serializers.Serializer):
+    template_code = serializers.ChoiceField(choices=[])
+    round = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True,
+                                     help_text="检查轮次 id（临时检查不填）")
+    asset = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True,
+                                     help_text="设施 id（临时检查可不填，但须给出位置）")
+    lon = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True,
+                                 help_text="检查人员位置，WGS84 经度")
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True,
+                                 help_text="检查人员位置，WGS84 纬度")
+    started_at = BoundedDateTimeField(required=False, allow_null=True)
+    values = serializers.DictField(
+        child=serializers.JSONField(), help_text="检查项代码 → 记录值：check 为 true/false；measure 为数字；"
+        "ratio 为 {numerator, denominator}；samples 为 [{net_g, frame_m2}]（frame_m2 缺省 1）。选填项可省略。")
+    note = TextField(max_length=LONG_TEXT, required=False, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template_code"].choices = list(templates_all())
+
+    def validate_values(self, value):
+        if len(value) > 100:
+            raise serializers.ValidationError("最多 100 项。")
+        return value
+
+

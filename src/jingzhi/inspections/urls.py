@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.rounds, name="rounds"),
+    path("rounds/new/", views.round_new, name="round-new"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/cancel/", views.round_cancel_view, name="round-cancel"),
+    path("fill/<slug:template_code>/", views.fill, name="fill"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+]
