@@ -7,7 +7,7 @@ from jingzhi.assets.services import asset_create
 from jingzhi.cases.models import CategoryKind
 from jingzhi.inspections.services import round_plan
 from jingzhi.org.models import Role
-from tests.cases.conftest import at, make_category  # noqa: F401 (fixtures reused)
+from tests.cases.conftest import at, make_category
 
 __all__ = ["at", "make_category"]
 
@@ -20,7 +20,7 @@ def geography(db):
 
 
 @pytest.fixture
-def categories(make_category):  # noqa: F811
+def categories(make_category):
     """The small classes the toilet and dust templates report into (C0301 公共厕所, E0104 道路不洁)."""
     return {"C0301": make_category("0301", "公共厕所", kind=CategoryKind.COMPONENT),
             "E0104": make_category("0104", "道路不洁")}

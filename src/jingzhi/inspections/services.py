@@ -59,7 +59,8 @@ def round_plan(*, planner: User, name: str, template_code: str, date: dt.date, i
         raise ValidationError({"assets": [_("检查点不能重复。")]})
     wrong = [asset.name for asset in assets if asset.kind != template.asset_kind]
     if wrong:
-        raise ValidationError({"assets": [_("这些设施不属于本模板的检查对象：%(names)s") % {"names": "、".join(wrong)}]})
+        message = _("这些设施不属于本模板的检查对象：%(names)s") % {"names": "、".join(wrong)}
+        raise ValidationError({"assets": [message]})
     with transaction.atomic():
         inspection_round = InspectionRound.objects.create(
             name=name, template_code=template.code, date=date, unit=planner.unit, inspector=inspector, note=note,

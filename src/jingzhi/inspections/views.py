@@ -101,8 +101,9 @@ def round_new(request):
             errors["inspector"] = [_("请选择检查人员。")]
         if not errors:
             try:
+                route = [chosen[int(i)] for i in ids if int(i) in chosen]
                 planned = round_plan(planner=request.user, name=name, template_code=request.POST.get("template", ""),
-                                     date=day, inspector=inspector, assets=[chosen[int(i)] for i in ids if int(i) in chosen],
+                                     date=day, inspector=inspector, assets=route,
                                      note=request.POST.get("note", "").strip()[:200])
             except DjangoValidationError as error:
                 errors = validation_messages(error)
@@ -205,7 +206,8 @@ def fill(request, template_code: str):
                 _("不合格，%(count)s 项已生成案件") % {"count": failed}})
             return redirect(inspection)
         status = status if status != 200 else 400
-    shown_by_item = {"results", "photos", *(f"{prefix}{item.code}" for item in template.items for prefix in ("", "photo_"))}
+    shown_by_item = {"results", "photos",
+                     *(f"{prefix}{item.code}" for item in template.items for prefix in ("", "photo_"))}
     item_errors = {field: texts for field, texts in errors.items() if field in shown_by_item}
     return render(request, "inspections/fill.html", {
         "template": template, "round": inspection_round, "asset": asset,
