@@ -86,7 +86,7 @@ def tap_inside_district_a(page):
     """Tap the map inside the west district's north half (the part the phone shows)."""
     page.wait_for_selector("#case-map[data-areas='2']")
     page.locator("#case-map").scroll_into_view_if_needed()
-    districts = page.locator("#case-map svg path.leaflet-interactive")
+    districts = page.locator("#case-map svg path.jingzhi-district")
     west = min((districts.nth(i).bounding_box() for i in range(districts.count())), key=lambda box: box["x"])
     shown = page.locator("#case-map").bounding_box()
     left, right = max(west["x"], shown["x"]), min(west["x"] + west["width"], shown["x"] + shown["width"])

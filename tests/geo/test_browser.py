@@ -15,7 +15,7 @@ def test_the_map_draws_districts_and_a_grid_popup_offline(browser_login, make_us
 
     page.goto(f"{live_server.url}/geo/")
     page.wait_for_selector("#geo-map[data-areas='2']")
-    boundaries = page.locator("#geo-map svg path.leaflet-interactive")
+    boundaries = page.locator("#geo-map svg path.jingzhi-district")
     assert boundaries.count() == 2
     # Two equal squares side by side (zoom 12: 0.02° ≈ 60 px), drawn at real size and sharing a border.
     west, east = sorted((boundaries.nth(i).bounding_box() for i in range(2)), key=lambda box: box["x"])
@@ -26,7 +26,7 @@ def test_the_map_draws_districts_and_a_grid_popup_offline(browser_login, make_us
     lon, lat = geography.inside_a
     page.goto(f"{live_server.url}/geo/?lon={lon}&lat={lat}&zoom=16")
     page.wait_for_selector("#geo-map[data-grids]")
-    assert page.locator("#geo-map svg path.leaflet-interactive").count() > 2
+    assert page.locator("#geo-map svg path.jingzhi-grid").count() > 0
     box = page.locator("#geo-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".jingzhi-grid-popup")
@@ -42,11 +42,10 @@ def test_the_responsibility_zones_layer_is_switched_on_from_the_layer_control(br
     page.goto(f"{live_server.url}/geo/?lon={lon}&lat={lat}&zoom=16")
     page.wait_for_selector("#geo-map[data-grids][data-areas]")
     assert page.locator("#geo-map[data-zones]").count() == 0  # off until asked for
-    drawn = page.locator("#geo-map svg path.leaflet-interactive").count()
     page.get_by_label("责任区").check()
     page.wait_for_selector("#geo-map[data-zones='1']")
-    assert page.locator("#geo-map svg path.leaflet-interactive").count() == drawn + 1
-    road = page.locator("#geo-map svg path.leaflet-interactive").last.bounding_box()  # a flat line: height ~0
+    assert page.locator("#geo-map svg path.jingzhi-zone").count() == 1
+    road = page.locator("#geo-map svg path.jingzhi-zone").bounding_box()  # a flat line: height ~0
     page.mouse.click(road["x"] + road["width"] / 2, road["y"] + road["height"] / 2)
     popup = page.locator(".jingzhi-zone-popup")
     popup.wait_for()

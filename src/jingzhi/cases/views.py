@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 from jingzhi.core.errors import validation_messages
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
+from jingzhi.core.paging import list_page
 from jingzhi.core.uploads import upload_response
 from jingzhi.geo.views import map_options
 from jingzhi.org.models import Role
@@ -42,7 +42,10 @@ from .rules import case_actions_for, case_may_create, report_sources
 from .serializers import CaseCreateSerializer, action_arguments, action_serializer_class
 from .workflow import ACTION_SPECS, CaseAction, State
 
-PAGE_SIZE = 50
+#: Rows of each list on the shift chief's overview (four lists on one page; "全部" leads to the search).
+OVERVIEW_PAGE_SIZE = 20
+#: Rows of the dispatch console (each row is a dispatch form with the departments' list).
+DISPATCH_PAGE_SIZE = 25
 
 #: Each role's own page, in the order ``cases:list`` tries them (labels lazy: read per request language).
 #: The intake queue serves the 受理员 (accept, reject) and the 值班长 (file, void).
@@ -98,7 +101,7 @@ def _filtered(request):
 @login_required
 def search(request):
     form, cases = _filtered(request)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, cases)
     query = request.GET.copy()
     query.pop("page", None)
     return _render(request, "cases/search.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -124,11 +127,13 @@ def export(request):
 @login_required
 def intake(request):
     _require(request, *INTAKE_ROLES)
-    queues = [(role.label, selectors.cases_queue(user=request.user, role=role)[:200])
+    queues = [(role.label, list_page(request, selectors.cases_queue(user=request.user, role=role),
+                                     param=f"{role}_page", anchor=f"queue-{role}"), role)
               for role in INTAKE_ROLES if user_has_role(user=request.user, roles=(role,))]
     call_backs = duplicates = None
     if user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)):
-        call_backs = selectors.cases_awaiting_call_back(selectors.cases_visible_to(request.user))[:200]
+        call_backs = list_page(request, selectors.cases_awaiting_call_back(selectors.cases_visible_to(request.user)),
+                               param="call_backs_page", anchor="call-backs")
         duplicates = _possible_duplicates(request)
     return _render(request, "cases/intake.html", {"queues": queues, "call_backs": call_backs,
                                                   "duplicates": duplicates})
@@ -153,7 +158,8 @@ def _possible_duplicates(request) -> list[tuple]:
 @login_required
 def dispatch_console(request):
     _require(request, Role.DISPATCHER)
-    cases = list(selectors.cases_queue(user=request.user, role=Role.DISPATCHER)[:200])
+    page = list_page(request, selectors.cases_queue(user=request.user, role=Role.DISPATCHER), size=DISPATCH_PAGE_SIZE)
+    cases = page.object_list
     rows = []
     for case in cases:
         actions = case_actions_for(case=case, user=request.user)
@@ -164,20 +170,23 @@ def dispatch_console(request):
                "lat": case.lat, "state": case.get_state_display(), "url": reverse("cases:detail", args=[case.pk])}
               for case in cases]
     return _render(request, "cases/dispatch.html", {
-        "rows": rows, "points": points, "units": selectors.dispatch_units(), "map_options": map_options(request),
+        "rows": rows, "page": page, "points": points, "units": selectors.dispatch_units(),
+        "map_options": map_options(request),
     })
 
 
 @login_required
 def worklist(request):
     _require(request, Role.HANDLER)
-    return _render(request, "cases/worklist.html", {"cases": selectors.cases_worklist(user=request.user)[:500]})
+    return _render(request, "cases/worklist.html",
+                   {"page": list_page(request, selectors.cases_worklist(user=request.user))})
 
 
 @login_required
 def tasks(request):
     _require(request, Role.INSPECTOR)
-    return _render(request, "cases/tasks.html", {"cases": selectors.cases_inspector_tasks(user=request.user)})
+    return _render(request, "cases/tasks.html",
+                   {"page": list_page(request, selectors.cases_inspector_tasks(user=request.user))})
 
 
 @login_required
@@ -188,10 +197,12 @@ def overview(request):
     counts = selectors.case_state_counts(selectors.cases_visible_to(request.user))
     return _render(request, "cases/overview.html", {
         "counts": [(state, State(state).label, count) for state, count in counts.items()],
-        "overdue": selectors.cases_overdue(visible, now=now)[:100],
-        "escalated": selectors.cases_escalated(visible)[:100],
-        "dissatisfied": selectors.cases_dissatisfied(visible)[:100],
-        "queue": selectors.cases_queue(user=request.user, role=Role.SHIFT_CHIEF)[:100],
+        **{name: list_page(request, cases, param=f"{name}_page", size=OVERVIEW_PAGE_SIZE, anchor=name)
+           for name, cases in (
+               ("queue", selectors.cases_queue(user=request.user, role=Role.SHIFT_CHIEF)),
+               ("dissatisfied", selectors.cases_dissatisfied(visible)),
+               ("escalated", selectors.cases_escalated(visible)),
+               ("overdue", selectors.cases_overdue(visible, now=now)))},
     })
 
 

@@ -26,7 +26,8 @@ from jingzhi.core.errors import DomainError
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.core.uploads import upload_response
-from jingzhi.geo.views import map_options
+from jingzhi.geo.layers import geography_layer
+from jingzhi.geo.views import public_map_options
 from jingzhi.org.models import Role
 from jingzhi.org.selectors import user_has_role
 
@@ -135,10 +136,9 @@ def stats(request):
 
 @require_GET
 def map_page(request):
-    options = {**map_options(request), "areasUrl": reverse("disclosure:areas"), "gridsUrl": "", "zonesUrl": "",
-               "locateUrl": ""}
-    return render(request, "disclosure/map.html", {"map_options": options,
-                                                   "points_url": reverse("disclosure:map-points")})
+    return render(request, "disclosure/map.html", {
+        "map_options": public_map_options(request, areas_url=reverse("disclosure:areas")),
+        "points_url": reverse("disclosure:map-points")})
 
 
 @require_GET
@@ -148,8 +148,9 @@ def map_points(request):
 
 
 @require_GET
+@geography_layer(public=True)
 def areas(request):
-    """District boundaries for the public map (public geography, cached)."""
+    """District boundaries for the public map (public geography: versioned, revalidated, compressed)."""
     return JsonResponse(_cached("areas", selectors.public_areas))
 
 

@@ -1,9 +1,11 @@
-"""REST API of `geo`: point routing and GeoJSON layers for maps (any signed-in staff)."""
+"""REST API of `geo`: point routing and GeoJSON layers for maps (any signed-in staff; the layers
+versioned, revalidated and compressed by `layers.geography_layer`)."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from .layers import geography_layer
 from .selectors import (
     Location,
     areas_feature_collection,
@@ -57,6 +59,7 @@ def locate(request):
 @extend_schema(parameters=[AreasQuerySerializer], responses=AreaCollectionSerializer,
                description="Administrative areas of one level as a GeoJSON FeatureCollection (WGS84).")
 @api_view(["GET"])
+@geography_layer(public=False)
 def areas_geojson(request):
     return Response(areas_feature_collection(**_query(AreasQuerySerializer, request)))
 
@@ -64,6 +67,7 @@ def areas_geojson(request):
 @extend_schema(parameters=[GridsQuerySerializer], responses=GridCollectionSerializer,
                description="Unit grids overlapping a bounding box (required, at most 0.08° per side).")
 @api_view(["GET"])
+@geography_layer(public=False)
 def grids_geojson(request):
     return Response(grids_feature_collection(**_query(GridsQuerySerializer, request)))
 
@@ -72,5 +76,6 @@ def grids_geojson(request):
                description="Responsibility zones (who answers for a road, river or park) as GeoJSON (WGS84), "
                            "optionally of one duty kind and overlapping a bounding box.")
 @api_view(["GET"])
+@geography_layer(public=False)
 def zones_geojson(request):
     return Response(zones_feature_collection(**_query(ZonesQuerySerializer, request)))

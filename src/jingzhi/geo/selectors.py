@@ -7,6 +7,7 @@ ever served for a bounded map view. Writes are in `services`; coordinate systems
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 from jingzhi.org.models import Unit
 
 from .coords import CoordSystem, to_wgs84_arrays
-from .models import Area, Grid, ResponsibilityZone
+from .models import Area, GeographyVersion, Grid, ResponsibilityZone
 from .routing import geography_snapshot
 from .spatial import NONE
 
@@ -122,6 +123,13 @@ class BBox:
     min_lat: float
     max_lon: float
     max_lat: float
+
+
+def geography_version() -> tuple[str, dt.datetime | None]:
+    """The geography's version tag (the `GeographyVersion` token, "0" before any write) and when it
+    last moved: the maps' layers are cached under it (`layers`)."""
+    row = GeographyVersion.objects.filter(pk=1).values_list("token", "changed_at").first()
+    return row if row else ("0", None)
 
 
 def unit_ref(unit) -> dict | None:

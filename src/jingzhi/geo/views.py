@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .layers import layer_url
 from .map_layers import point_layers
 from .models import DutyKind
 
@@ -31,10 +32,11 @@ def map_options(request) -> dict:
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "tileCoordSystem": settings.MAP_TILE_COORD_SYSTEM,
-        "areasUrl": reverse("geo-areas-geojson") + "?level=district",
-        "gridsUrl": reverse("geo-grids-geojson"),
+        # Layer URLs carry the geography's version tag: cached by the browser until the geography changes.
+        "areasUrl": layer_url(reverse("geo-areas-geojson") + "?level=district"),
+        "gridsUrl": layer_url(reverse("geo-grids-geojson")),
         "locateUrl": reverse("geo-locate"),
-        "zonesUrl": reverse("geo-zones-geojson"),
+        "zonesUrl": layer_url(reverse("geo-zones-geojson")),
         # Other apps' point layers (map_layers.py), drawn by point_layers.js with the clustering
         # script it loads when a layer is first switched on.
         "pointLayers": point_layers(request),
@@ -46,8 +48,19 @@ def map_options(request) -> dict:
             "outside": _("不在服务范围内"), "zoomIn": _("放大地图以显示单元网格"),
             "districts": _("区县边界"), "grids": _("单元网格"), "zones": _("责任区"),
             "duties": {duty.value: str(duty.label) for duty in DutyKind},
+            # The map's own controls and keyboard use (geo/static/geo/map.js), in the page's language.
+            "map": _("地图"), "zoomInTitle": _("放大"), "zoomOutTitle": _("缩小"), "closePopup": _("关闭"),
+            "skip": _("跳过地图"), "crosshair": _("十字准星：经度 {lon}，纬度 {lat}"),
+            "keyboardHelp": _("方向键移动地图，加号和减号缩放，回车键选定十字准星处。"),
         },
     }
+
+
+def public_map_options(request, *, areas_url: str) -> dict:
+    """The map without the staff layers (grids, responsibility zones, the locate pop-up: their APIs
+    need a sign-in), its district boundaries from ``areas_url`` (a public layer, under the version tag)."""
+    return {**map_options(request), "areasUrl": layer_url(areas_url), "gridsUrl": "", "zonesUrl": "",
+            "locateUrl": ""}
 
 
 @login_required

@@ -33,7 +33,7 @@ from jingzhi.core.multipart import serializer_data
 from jingzhi.core.uploads import upload_response
 from jingzhi.disclosure.selectors import public_stage
 from jingzhi.geo.coords import from_wgs84, to_wgs84
-from jingzhi.geo.views import map_options
+from jingzhi.geo.views import public_map_options
 from jingzhi.org.models import Role
 from jingzhi.org.selectors import user_has_role
 
@@ -98,20 +98,14 @@ def report(request):
         status = 400
     response = render(request, "portal/report.html", {
         "errors": errors, "values": request.POST, "categories_grouped": categories_grouped(),
-        "map_options": _public_map_options(request), "max_photos": settings.PORTAL_MAX_PHOTOS,
+        "map_options": public_map_options(request, areas_url=reverse("disclosure:areas")),
+        "max_photos": settings.PORTAL_MAX_PHOTOS,
         "ask_contact": citizen is None,
         "duplicates_url": reverse("portal:duplicates"), "follow_url": reverse("portal:follow", args=["NUMBER"]),
     }, status=status)
     if status == 429:
         response["Retry-After"] = str(int(throttle.wait() or 60))
     return response
-
-
-def _public_map_options(request) -> dict:
-    """geo's map without the staff layers (grids, responsibility zones, the locate pop-up: their
-    APIs need a sign-in), with the public district boundaries where the disclosure pages serve them."""
-    return {**map_options(request), "areasUrl": reverse("disclosure:areas"), "gridsUrl": "", "zonesUrl": "",
-            "locateUrl": ""}
 
 
 def _own_report(request, number: str) -> Case:

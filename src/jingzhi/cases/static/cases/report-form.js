@@ -1,7 +1,8 @@
 /* The report form (templates/cases/_report_form.html), for citizens and staff alike:
  * - the category: a search box filters the grouped tiles; nothing is chosen until the reporter chooses;
- * - the place: "use my location" (WGS84 from the phone) or a tap on the map (in the tiles' datum,
- *   options.tileCoordSystem, converted by the server); the coordinates sit behind the map;
+ * - the place: "use my location" (WGS84 from the phone), a tap on the map or Enter at its keyboard
+ *   crosshair (in the tiles' datum, options.tileCoordSystem, converted by the server), or coordinates
+ *   typed in the box behind the map (they draw the marker);
  * - possible duplicates (when the page gives data-duplicates-url): open cases of that category
  *   near the place, each with "我也遇到了" to follow it instead;
  * - sending: once (a second tap does nothing); without a network the report is kept on the phone
@@ -70,16 +71,29 @@
     lookForDuplicates();
   }
 
-  m.map.on("click", function (event) {
-    setPlace(event.latlng.lng, event.latlng.lat, options.tileCoordSystem || "wgs84");
+  // A tap on the map, or Enter at its keyboard crosshair (geo/map.js).
+  m.onPick(function (mapLon, mapLat) {
+    setPlace(mapLon, mapLat, options.tileCoordSystem || "wgs84");
     placeStatus.textContent = words.picked;
     placeStatus.classList.remove("error");
   });
+
+  /* Coordinates typed by hand draw the marker as soon as both are numbers on the globe (brought into
+   * view); the server still checks them. */
+  function typedPlace() {
+    system.value = "wgs84";  // typed by hand: the phone's datum, as the hint says
+    const x = Number(lon.value), y = Number(lat.value);
+    if (!lon.value.trim() || !lat.value.trim() || !isFinite(x) || !isFinite(y) || Math.abs(x) > 180 ||
+        Math.abs(y) > 90) {
+      return false;
+    }
+    mark(x, y);
+    if (!m.map.getBounds().contains([y, x])) { m.map.panTo([y, x]); }
+    return true;
+  }
   [lon, lat].forEach(function (input) {
-    input.addEventListener("change", function () {
-      system.value = "wgs84";  // typed by hand: the phone's datum, as the hint says
-      if (lon.value && lat.value) { mark(Number(lon.value), Number(lat.value)); lookForDuplicates(); }
-    });
+    input.addEventListener("input", typedPlace);
+    input.addEventListener("change", function () { if (typedPlace()) { lookForDuplicates(); } });
   });
 
   form.querySelector("[data-locate]").addEventListener("click", function () {

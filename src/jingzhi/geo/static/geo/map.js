@@ -2,8 +2,16 @@
  *
  *   const m = jingzhiMap("element-id", {tileUrl: "", labels: {...}});
  *   m.addPoint(lon, lat, "<b>html</b>");   // WGS84 points, e.g. cases
+ *   m.onPick(function (lon, lat) {...});   // a point chosen by a click or by the keyboard crosshair
  *
  * or, with no script on the page, <div id="element-id" data-map="options-json-script-id">.
+ *
+ * Keyboard (docs/geo.md, "Maps and the keyboard"): the map is one tab stop (role "application", named);
+ * a crosshair marks its centre while it has keyboard focus, the arrow keys move the map under it,
+ * + and - zoom, and Enter chooses the point under it: the page's onPick handler, or else what is there
+ * (the same popup a click on a grid opens). A skip link before the map jumps past it and its
+ * controls. Vector layers (districts, grids, zones, points) are never tab stops. Control names come
+ * from options.labels (translated by geo.views.map_options).
  *
  * District boundaries are always drawn as vector layers; grids are fetched for the visible extent
  * once the map is zoomed in far enough; clicking a grid asks /api/geo/locate for its responsible
@@ -27,8 +35,17 @@
     gridMaxSpan: 0.08,  // degrees per side, the API's limit
     labels: {grid: "网格", district: "区县", subdistrict: "街道", outside: "不在服务范围内",
              zoomIn: "放大地图以显示单元网格", districts: "区县边界", grids: "单元网格", zones: "责任区",
-             duties: {}},
+             duties: {}, map: "地图", zoomInTitle: "放大", zoomOutTitle: "缩小", closePopup: "关闭",
+             skip: "跳过地图", crosshair: "十字准星：经度 {lon}，纬度 {lat}",
+             keyboardHelp: "方向键移动地图，加号和减号缩放，回车键选定十字准星处。"},
   };
+
+  /* ``url`` with ``params`` set in its query (a layer URL may carry its version tag, ?v=). */
+  function withParams(url, params) {
+    const parsed = new URL(url, global.location.href);
+    Object.keys(params).forEach(function (key) { parsed.searchParams.set(key, params[key]); });
+    return parsed.pathname + parsed.search;
+  }
 
   function getJSON(url) {
     return fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}})
@@ -48,26 +65,29 @@
     const opts = Object.assign({}, DEFAULTS, options || {});
     const labels = Object.assign({}, DEFAULTS.labels, opts.labels || {});
     const element = document.getElementById(elementId);
-    const map = L.map(element).setView(opts.center, opts.zoom);
+    const map = L.map(element, {zoomControl: false}).setView(opts.center, opts.zoom);
+    L.control.zoom({zoomInTitle: labels.zoomInTitle, zoomOutTitle: labels.zoomOutTitle}).addTo(map);
     if (opts.tileUrl) {
       L.tileLayer(opts.tileUrl, {attribution: opts.tileAttribution, maxZoom: 19}).addTo(map);
     }
 
+    // Outlines are a backdrop: not interactive, so never a tab stop (a bound tooltip's focus listener
+    // made each outline focusable in Chromium) and a click on them reaches the map.
     const districts = L.geoJSON(null, {
-      style: {color: "#123a6b", weight: 2, fillOpacity: 0.03},
-      onEachFeature: function (feature, layer) { layer.bindTooltip(escapeHtml(feature.properties.name)); },
+      style: {color: "#123a6b", weight: 2, fillOpacity: 0.03, className: "jingzhi-district"},
+      interactive: false,
     }).addTo(map);
     const grids = L.geoJSON(null, {
-      style: {color: "#2e86c1", weight: 1, fillOpacity: 0.06},
+      style: {color: "#2e86c1", weight: 1, fillOpacity: 0.06, className: "jingzhi-grid"},
       onEachFeature: function (feature, layer) {
-        layer.on("click", function (event) { showGrid(feature, event.latlng); });
+        layer.on("click", function (event) { showPlace(event.latlng); });
       },
     }).addTo(map);
     const points = L.layerGroup().addTo(map);
     const zones = L.geoJSON(null, {
       style: function (feature) {
         const line = feature.geometry.type.indexOf("Line") !== -1;
-        return {color: "#b9770e", weight: line ? 5 : 2, opacity: 0.8, fillOpacity: 0.15};
+        return {color: "#b9770e", weight: line ? 5 : 2, opacity: 0.8, fillOpacity: 0.15, className: "jingzhi-zone"};
       },
       onEachFeature: function (feature, layer) {
         const p = feature.properties;
@@ -118,7 +138,7 @@
       const bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
         .map(function (value) { return value.toFixed(6); }).join(",");
       const mine = ++request;
-      getJSON(opts.gridsUrl + "?bbox=" + bbox).then(function (data) {
+      getJSON(withParams(opts.gridsUrl, {bbox: bbox})).then(function (data) {
         if (mine !== request) { return; }  // a newer view replaced this one
         grids.clearLayers();
         grids.addData(data);
@@ -130,12 +150,14 @@
 
     function unitName(unit) { return unit ? escapeHtml(unit.name) : "—"; }
 
-    function showGrid(feature, latlng) {
-      const popup = L.popup().setLatLng(latlng)
-        .setContent("<b>" + labels.grid + " " + escapeHtml(feature.properties.code) + "</b>").openOn(map);
-      getJSON(opts.locateUrl + "?lon=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7))
+    /* What is at a point: its grid, district, sub-district and responsible units (a click on a grid,
+     * or Enter at the crosshair on a map without a pick handler). */
+    function showPlace(latlng) {
+      if (!opts.locateUrl) { return; }
+      const popup = L.popup().setLatLng(latlng).setContent("…").openOn(map);
+      getJSON(withParams(opts.locateUrl, {lon: latlng.lng.toFixed(7), lat: latlng.lat.toFixed(7)}))
         .then(function (location) {
-          const rows = ["<b>" + labels.grid + " " + escapeHtml(feature.properties.code) + "</b>"];
+          const rows = location.grid_code ? ["<b>" + labels.grid + " " + escapeHtml(location.grid_code) + "</b>"] : [];
           if (!location.inside) { rows.push(escapeHtml(labels.outside)); }
           rows.push(labels.district + "：" + unitName(location.district));
           rows.push(labels.subdistrict + "：" + unitName(location.subdistrict));
@@ -145,6 +167,55 @@
           popup.setContent("<div class=\"jingzhi-grid-popup\">" + rows.join("<br>") + "</div>");
         });
     }
+
+    // ── keyboard: one named tab stop, a crosshair at the centre, Enter chooses; a skip link past it ──
+    let pick = null;
+    map.on("click", function (event) { if (pick) { pick(event.latlng.lng, event.latlng.lat); } });
+    const help = L.DomUtil.create("span", "jingzhi-map-help");
+    help.id = elementId + "-keyboard-help";
+    help.hidden = true;
+    help.textContent = labels.keyboardHelp;
+    element.appendChild(help);
+    element.setAttribute("role", "application");
+    element.setAttribute("aria-roledescription", labels.map);
+    element.setAttribute("aria-label", opts.name || labels.map);
+    element.setAttribute("aria-describedby", help.id);
+    L.DomUtil.create("div", "jingzhi-crosshair", element).setAttribute("aria-hidden", "true");
+    const readout = L.control({position: "bottomleft"});
+    readout.onAdd = function () {
+      const div = L.DomUtil.create("div", "jingzhi-crosshair-readout");
+      div.setAttribute("aria-live", "polite");
+      return div;
+    };
+    readout.addTo(map);
+    function describeCentre() {
+      const centre = map.getCenter();
+      readout.getContainer().textContent = labels.crosshair.replace("{lon}", centre.lng.toFixed(6))
+        .replace("{lat}", centre.lat.toFixed(6));
+    }
+    element.addEventListener("focus", describeCentre);
+    map.on("moveend", function () { if (document.activeElement === element) { describeCentre(); } });
+    element.addEventListener("keydown", function (event) {
+      if (event.target !== element || (event.key !== "Enter" && event.key !== " ")) { return; }
+      event.preventDefault();  // keys inside a control or a popup are theirs
+      const centre = map.getCenter();
+      if (pick) { pick(centre.lng, centre.lat); } else { showPlace(centre); }
+    });
+    map.on("popupopen", function (event) {  // Leaflet names its close button in English
+      const close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", labels.closePopup); close.title = labels.closePopup; }
+    });
+    const end = document.createElement("span");
+    end.id = elementId + "-end";
+    end.className = "jingzhi-map-end";
+    end.tabIndex = -1;
+    element.after(end);
+    const skip = document.createElement("a");
+    skip.href = "#" + end.id;
+    skip.className = "jingzhi-map-skip";
+    skip.textContent = labels.skip;
+    skip.addEventListener("click", function (event) { event.preventDefault(); end.focus(); });
+    element.before(skip);
 
     const api = {
       map: map,
@@ -159,6 +230,8 @@
         if (html) { marker.bindPopup(html); }
         return marker.addTo(points);
       },
+      /* Choosing a point (a click, or Enter at the crosshair) calls handler(lon, lat) in the map's datum. */
+      onPick: function (handler) { pick = handler; },
     };
     // Scripts loaded before this one add to every map (e.g. geo/point_layers.js: the registries' layers).
     (global.jingzhiMapPlugins || []).forEach(function (plugin) { plugin(api, opts); });
