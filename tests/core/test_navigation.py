@@ -15,7 +15,7 @@ def labels(rf, user):
 def test_every_app_contributes_its_entries_in_order():
     assert [entry.url_name for entry in nav_entries()] == [
         "home", "dashboards:leader", "dashboards:unit", "plans:overview", "plans:my-tasks", "plans:lagging",
-        "assessment:index", "assessment:daily", "cases:list", "moderation:queue", "geo:map", "assets:index",
+        "assessment:index", "assessment:daily", "cases:list", "moderation:queue", "inspections:rounds", "geo:map", "assets:index",
         "citizens:mine"]
 
 
@@ -23,8 +23,8 @@ def test_every_app_contributes_its_entries_in_order():
 @pytest.mark.parametrize(("role", "expected"), [
     (Role.UNIT_REPORTER, ["首页", "本单位", "工作方案", "我的任务", "考核", "日督查", "案件", "地图", "设施台账"]),
     (Role.DISPATCHER, ["首页", "工作方案", "考核", "案件", "地图", "设施台账"]),
-    (Role.LEADER, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "考核", "日督查", "案件", "地图", "设施台账"]),
-    (Role.PLAN_OFFICE, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "考核", "日督查", "地图", "设施台账"]),
+    (Role.LEADER, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "考核", "日督查", "案件", "检查", "地图", "设施台账"]),
+    (Role.PLAN_OFFICE, ["首页", "领导驾驶舱", "工作方案", "滞后任务", "考核", "日督查", "检查", "地图", "设施台账"]),
     (Role.CITIZEN, ["首页", "我的上报"]),
     (Role.INTAKE_OPERATOR, ["首页", "工作方案", "考核", "案件", "内容审核", "地图", "设施台账"]),  # moderates
 ])

@@ -22,4 +22,4 @@ class InspectionsConfig(AppConfig):
         from jingzhi.org.models import Role
         from jingzhi.org.selectors import GLOBAL_READ_ROLES
 
-        return [NavEntry(45, "inspections:rounds", _("检查"), GLOBAL_READ_ROLES | {Role.INSPECTOR})]
+        return [NavEntry(47, "inspections:rounds", _("检查"), GLOBAL_READ_ROLES | {Role.INSPECTOR})]
