@@ -118,6 +118,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every Django form's fields say （必填） when required and point at their errors (docs/accessibility.md).
+FORM_RENDERER = "jingzhi.core.form_errors.FormRenderer"
 WSGI_APPLICATION = "jingzhi.wsgi.application"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from jingzhi.core.form_errors import FieldError
+
 #: The form labels of the fields, for the inputs and for the errors that name them ("经度：…").
 FIELD_LABELS = {
     "category": gettext_lazy("小类"), "source": gettext_lazy("来源"), "urgency": gettext_lazy("紧急程度"),
@@ -90,6 +92,14 @@ class ActionForm:
     fields: tuple[FormField, ...]
     errors: tuple[str, ...] = ()
     failed: bool = False
+
+    @property
+    def summary(self) -> list[FieldError]:
+        """The refusal for the page's error summary: a message of no one field points at the form
+        (``act-<action>``), a field's at the field."""
+        return ([FieldError("", f"act-{self.action}", self.label, message) for message in self.errors]
+                + [FieldError(field.name, field.id, field.label, message)
+                   for field in self.fields for message in field.errors])
 
 
 def error_messages(errors) -> list[str]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jingzhi.core.errors import validation_messages
+from jingzhi.core.form_errors import field_errors
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.paging import list_page
@@ -34,7 +35,7 @@ from . import selectors
 from .acting import case_act
 from .errors import CaseActionError
 from .export import ExportTooLarge, cases_workbook
-from .form_fields import ActionForm, action_form, labelled_messages
+from .form_fields import FIELD_LABELS, ActionForm, action_form, labelled_messages
 from .forms import CaseFilterForm
 from .models import PhotoKind, Source, Urgency
 from .reporting import case_report
@@ -309,12 +310,12 @@ def report(request):
             try:
                 case = case_report(reporter=request.user, **serializer.validated_data)
             except DjangoValidationError as error:
-                errors = labelled_messages(error.message_dict)
+                errors = field_errors(error.message_dict, labels=FIELD_LABELS)
             else:
                 messages.success(request, _("已登记案件 %(number)s。") % {"number": case.number})
                 return redirect("cases:detail", pk=case.pk)
         else:
-            errors = labelled_messages(serializer.errors)
+            errors = field_errors(serializer.errors, labels=FIELD_LABELS)
         status = 400
     roles = user_roles(user=request.user)
     sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]

@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from jingzhi.cases.selectors import cases_followed_by
 from jingzhi.cases.workflow import State
 from jingzhi.core.errors import DomainError
+from jingzhi.core.form_errors import field_errors
 from jingzhi.disclosure.selectors import public_stage
 from jingzhi.org.authentication import client_ip
 from jingzhi.org.models import Role
@@ -31,6 +33,8 @@ from .services import citizen_delete, citizen_sign_in, sms_code_send
 
 #: Reports "我的上报" shows; older ones are in the API (paginated).
 MINE_LIMIT = 100
+#: The citizens' form fields as the error summary names them.
+FIELD_LABELS = {"phone": gettext_lazy("手机号"), "code": gettext_lazy("验证码"), "confirm": gettext_lazy("确认注销")}
 
 
 def _next_url(request) -> str:
@@ -66,7 +70,7 @@ def sign_in(request):
             context.update(step="code", phone=code.phone, masked_phone=mask_phone(code.phone),
                            resend_after=settings.CITIZEN_CODE_RESEND_SECONDS)
         except ValidationError as error:
-            context["field_errors"], status = error.message_dict, 400
+            context["field_errors"], status = field_errors(error.message_dict, labels=FIELD_LABELS), 400
         except DomainError as error:
             status, context = _refusal(error, context)
             retry_after = getattr(error, "retry_after", None)
@@ -115,7 +119,8 @@ def account_delete(request):
     context, status = {"report_count": citizen_reports(user=request.user).count()}, 200
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
-            context["field_errors"], status = {"confirm": [_("请勾选确认注销。")]}, 400
+            context["field_errors"] = field_errors({"confirm": [_("请勾选确认注销。")]}, labels=FIELD_LABELS)
+            status = 400
         else:
             try:
                 citizen_delete(user=request.user)

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jingzhi.cases.acting import case_act
 from jingzhi.cases.errors import CaseActionError, CaseActionForbidden
+from jingzhi.cases.form_fields import FIELD_LABELS
 from jingzhi.cases.models import Case, CasePhoto, Satisfaction
 from jingzhi.cases.rules import case_action_decide
 from jingzhi.cases.serializers import action_arguments, action_serializer_class
 from jingzhi.cases.workflow import CaseAction
 from jingzhi.core.errors import DomainError
+from jingzhi.core.form_errors import field_errors
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.core.uploads import upload_response
@@ -105,7 +107,8 @@ def rate(request, number: str):
                 messages.success(request, _("感谢您的评价。"))
                 return redirect("disclosure:case", number=case.number)
         else:
-            return render(request, "disclosure/rate.html", {**context, "errors": serializer.errors}, status=400)
+            errors = field_errors(serializer.errors, labels=FIELD_LABELS, ids={"satisfaction": "id_satisfaction_0"})
+            return render(request, "disclosure/rate.html", {**context, "errors": errors}, status=400)
     if refusal is not None:
         return render(request, "disclosure/rate.html", {**context, "refusal": str(refusal)},
                       status=refusal.status_code)

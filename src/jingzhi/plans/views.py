@@ -128,6 +128,9 @@ def _task_page(request, task: Task, *, status: int = 200, **forms) -> HttpRespon
         "may_report": may_report, "may_issue": may_issue,
         "may_mark": not state.subtasks and selectors.user_may_mark_checklist(user=user, task=task),
         "failed_notice": failed, "failed_review": forms.pop("review_form", None) if failed else None,
+        # The refused form, whichever it is, for the error summary at the top of the page.
+        "refused_forms": [form for form in (*forms.values(), *(form for notice in notices for form in notice[2:]))
+                          if form is not None and form.is_bound],
         "checklist_form": ChecklistMarkForm(initial={"done_on": min(review.on, timezone.localdate())}),
         **forms,
     }, status=status)

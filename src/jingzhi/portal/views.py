@@ -23,11 +23,12 @@ from rest_framework.views import APIView
 
 from jingzhi.cases.errors import CaseActionError
 from jingzhi.cases.following import case_follow
-from jingzhi.cases.form_fields import labelled_messages
+from jingzhi.cases.form_fields import FIELD_LABELS
 from jingzhi.cases.models import Case, PhotoKind, Source
 from jingzhi.cases.reporting import case_report
 from jingzhi.cases.selectors import categories_grouped, duplicate_candidates, user_follows
 from jingzhi.cases.views import REPORT_ROLES
+from jingzhi.core.form_errors import field_errors
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.uploads import upload_response
@@ -89,12 +90,12 @@ def report(request):
             try:
                 case = case_report(reporter=citizen, source=Source.CITIZEN, **serializer.validated_data)
             except DjangoValidationError as error:
-                errors = labelled_messages(error.message_dict)
+                errors = field_errors(error.message_dict, labels=FIELD_LABELS)
             else:
                 _remember(request, case.number)
                 return redirect("portal:receipt", number=case.number)
         else:
-            errors = labelled_messages(serializer.errors)
+            errors = field_errors(serializer.errors, labels=FIELD_LABELS)
         status = 400
     response = render(request, "portal/report.html", {
         "errors": errors, "values": request.POST, "categories_grouped": categories_grouped(),

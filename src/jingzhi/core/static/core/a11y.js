@@ -31,10 +31,12 @@
       if (!field) { return; }
       event.preventDefault();
       // A field inside a closed <details> (the report form's typed coordinates) is opened first.
+      // A whole form inside a <details> (a case action) is opened and its summary focused.
       const details = field.closest("details");
       if (details) { details.open = true; }
-      field.focus();
-      field.scrollIntoView({block: "center"});
+      const target = field.matches("details") ? field.querySelector("summary") : field;
+      target.focus();
+      target.scrollIntoView({block: "center"});
     });
   }
 
