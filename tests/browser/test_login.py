@@ -19,4 +19,7 @@ def test_wrong_password_stays_on_login(page, live_server, make_user):
     page.fill("input[name=password]", "wrong")
     page.click("button[type=submit]")
     assert "/login/" in page.url
-    assert page.locator(".error").count() == 1
+    # The refusal is announced (role=alert) and focus moves to it (core/a11y.js).
+    summary = page.locator("[data-error-summary]")
+    assert summary.get_attribute("role") == "alert" and "请输入一个正确的" in summary.inner_text()
+    page.wait_for_function("document.activeElement && document.activeElement.matches('[data-error-summary]')")
