@@ -2,6 +2,8 @@
 drill-down from a stored score to the rows it counted. The dashboards call these."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from jingzhi.org.models import Unit, UnitKind, User
@@ -9,6 +11,7 @@ from jingzhi.org.selectors import user_reads_everything, user_unit_ids
 
 from .counting import counted_rows, period_bounds
 from .models import Assessment, PeriodKind, Result, Status
+from .scheme import scheme_load
 
 
 def assessments_visible(*, user: User) -> QuerySet[Assessment]:
@@ -34,15 +37,39 @@ def results_visible(*, user: User, assessment: Assessment) -> QuerySet[Result]:
     return results_visible_anywhere(user=user).filter(assessment=assessment)
 
 
-def ranking_current(*, user: User, kinds: tuple[str, ...]) -> tuple[Assessment | None, dict[str, list[Result]]]:
-    """The month snapshot every ranking table outside the assessment pages reads (the dashboards):
-    the latest published 月考核, or for those who see drafts (``assessments_visible``) the latest
-    computed one. Returns it and its ranking of each of ``kinds`` (the one ranking rule, stored)."""
-    assessment = (assessments_visible(user=user).filter(period_kind=PeriodKind.MONTH)
-                  .order_by("-start").first())
+@dataclass(frozen=True)
+class CurrentRanking:
+    """The month snapshot every ranking table outside the assessment pages shows (the dashboards)."""
+
+    assessment: Assessment | None
+    tables: dict[str, list[Result]]  # kind → the stored ranking
+    openable: frozenset[int]  # the results whose score (and drill-down) the user may open
+    min_volume: int = 0
+
+    def ranked(self, kind: str) -> int:
+        return sum(1 for result in self.tables.get(kind, []) if result.rank is not None)
+
+    def result_of(self, unit: Unit) -> Result | None:
+        """The unit's row in the table of its kind (``unit_kind``), if it was assessed."""
+        return next((r for r in self.tables.get(unit_kind(unit), []) if r.unit_id == unit.pk), None)
+
+
+def ranking_current(*, user: User, kinds: tuple[str, ...]) -> CurrentRanking:
+    """The one rule for "the current ranking": the latest published 月考核, or for those who see
+    drafts (``assessments_visible``: the office, leaders, admins) the latest computed one, and its
+    stored ranking of each of ``kinds`` (ranked within the kind by ``scoring.rank``)."""
+    assessment = assessments_visible(user=user).filter(period_kind=PeriodKind.MONTH).order_by("-start").first()
     if assessment is None:
-        return None, {kind: [] for kind in kinds}
-    return assessment, {kind: ranking(period=assessment.period, kind=kind) for kind in kinds}
+        return CurrentRanking(None, {kind: [] for kind in kinds}, frozenset())
+    return CurrentRanking(
+        assessment, {kind: ranking(period=assessment.period, kind=kind) for kind in kinds},
+        frozenset(results_visible(user=user, assessment=assessment).values_list("pk", flat=True)),
+        scheme_load(assessment.scheme_version).min_volume)
+
+
+def unit_kind(unit: Unit) -> str:
+    """The kind a unit is assessed and ranked as: a district, a sub-district, or a department."""
+    return {UnitKind.DISTRICT: "district", UnitKind.SUBDISTRICT: "subdistrict"}.get(unit.kind, "department")
 
 
 def ranking(*, period: str, kind: str) -> list[Result]:
@@ -52,21 +79,12 @@ def ranking(*, period: str, kind: str) -> list[Result]:
     return list(Result.objects.filter(assessment__period=period, kind=kind).select_related("assessment"))
 
 
-def unit_scores(*, unit: Unit | None = None, user: User | None = None, kind: str | None = None,
-                period_kind: str = PeriodKind.MONTH, limit: int = 12) -> list[Result]:
-    """A unit's (or a post holder's) results in the latest ``limit`` periods, oldest first (the trend)."""
-    results = Result.objects.filter(assessment__period_kind=period_kind).select_related("assessment")
-    results = results.filter(unit=unit) if unit is not None else results.filter(user=user)
-    if kind:
-        results = results.filter(kind=kind)
+def unit_trend(*, user: User, unit: Unit, limit: int = 12) -> list[Result]:
+    """The unit's 月考核 results the user may see (a unit: published ones), the latest ``limit``,
+    oldest first: the unit dashboard's trend of its composite and rank."""
+    results = results_visible_anywhere(user=user).filter(unit=unit, kind=unit_kind(unit),
+                                                         assessment__period_kind=PeriodKind.MONTH)
     return list(reversed(results.order_by("-assessment__start")[:limit]))
-
-
-def latest_assessment(*, period_kind: str = PeriodKind.MONTH, published_only: bool = False) -> Assessment | None:
-    assessments = Assessment.objects.filter(period_kind=period_kind)
-    if published_only:
-        assessments = assessments.filter(status=Status.PUBLISHED)
-    return assessments.order_by("-start").first()
 
 
 def best_and_worst(*, assessment: Assessment, kind: str, n: int = 3) -> tuple[list[Result], list[Result]]:

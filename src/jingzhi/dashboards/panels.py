@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from jingzhi.assessment.selectors import ranking_current, unit_kind
 from jingzhi.cases.selectors import cases_visible_to
 from jingzhi.cases.views import ROLE_PAGES
 from jingzhi.core.panels import HomePanel
@@ -31,7 +32,10 @@ def home_panels(request) -> list[HomePanel]:
         figures = selectors.case_figures(cases=cases_visible_to(user), today=today, now=now)
         panels.append(HomePanel(10, "dashboards/panel_leader.html", {"figures": figures}, STYLESHEET))
     if user.unit_id and user_has_role(user=user, roles=UNIT_ROLES):
+        ranking = ranking_current(user=user, kinds=(unit_kind(user.unit),))
         panels.append(HomePanel(20, "dashboards/panel_unit.html", {
+            "assessment": ranking.assessment, "result": ranking.result_of(user.unit),
+            "ranked": ranking.ranked(unit_kind(user.unit)),
             "figures": selectors.case_figures(cases=cases_visible_to(user), today=today, now=now),
             "todo": selectors.unit_todo(user=user, today=today, now=now),
         }, STYLESHEET))

@@ -5,9 +5,8 @@ unit's dashboard holds only its own cases, and each has a drill-down (``drilldow
 search with the filters that select exactly the cases counted.
 
 按期处置率 here is the share of cases whose 处置反馈 in the period all came within the handle
-stage's limit (``cases.selectors.handle_events``). The ``assessment`` app owns the scored
-indicators and the rankings; until its selectors are installed the ranking tables order units by
-this rate (see docs/dashboards.md).
+stage's limit (``cases.selectors.handle_events``). The scored indicators and the rankings are the
+``assessment`` app's (``assessment.selectors.ranking_current``): nothing here ranks.
 """
 from __future__ import annotations
 
@@ -53,9 +52,6 @@ from .periods import Period, day_of, month_to_date, weeks_to_date
 LIVE_CACHE_SECONDS = 60
 #: How long a finished week's city-wide figures are kept (they never change; the bound only frees memory).
 WEEK_CACHE_SECONDS = 8 * 24 * 3600
-#: A unit with fewer timed 处置反馈 cases in the month is listed but not ranked: one lucky case
-#: must not top the table.
-RANKING_MIN_CASES = 5
 #: The grid map shows the densest grids of the month, at most this many (the page stays light at
 #: any volume; the district map covers the rest).
 GRID_MAP_LIMIT = 500
@@ -106,7 +102,6 @@ class UnitRow:
     open: int = 0
     overdue: int = 0
     handled: Handled = field(default_factory=Handled)
-    rank: int | None = None
 
     @property
     def scope(self) -> dict:
@@ -222,8 +217,8 @@ def case_figures(*, cases: QuerySet[Case], today: dt.date, now: dt.datetime) -> 
 
 
 def unit_rows(*, tally: Tally, by: str, units: QuerySet[Unit]) -> list[UnitRow]:
-    """The month's figures per unit (``by``: the case's ``district`` or ``department``), ranked by
-    按期处置率 (more cases first on a tie, then name); units under ``RANKING_MIN_CASES`` unranked."""
+    """The month's figures per unit (``by``: the case's ``district`` or ``department``), in the
+    units' order; every district, and the departments with anything this month."""
     sums = tally.by(by)
     rows = []
     for unit in units:
@@ -233,20 +228,7 @@ def unit_rows(*, tally: Tally, by: str, units: QuerySet[Unit]) -> list[UnitRow]:
                       handled=Handled(counts.get("handled", 0), counts.get("late", 0)))
         if row.reports or row.open or row.handled.total or by == "district":
             rows.append(row)
-    return ranked(rows)
-
-
-def ranked(rows: list[UnitRow]) -> list[UnitRow]:
-    """Rank by rate, then volume; equal rate and volume share a rank (1, 1, 3); small ones last, unranked."""
-    rankable = sorted((r for r in rows if r.handled.total >= RANKING_MIN_CASES),
-                      key=lambda r: (-r.handled.rate, -r.handled.total, r.unit.name))
-    previous = None
-    for position, row in enumerate(rankable, start=1):
-        key = (row.handled.rate, row.handled.total)
-        row.rank = previous.rank if previous and key == (previous.handled.rate, previous.handled.total) else position
-        previous = row
-    rest = sorted((r for r in rows if r.handled.total < RANKING_MIN_CASES), key=lambda r: (-r.reports, r.unit.name))
-    return rankable + rest
+    return rows
 
 
 def district_units() -> QuerySet[Unit]:
@@ -338,29 +320,6 @@ def plan_progress(*, user, plan, on: dt.date) -> list[ActionProgress]:
         for leaf in state.leaves():
             row.counts[leaf.status] += 1
     return sorted(rows.values(), key=lambda row: row.action.position)
-
-
-@dataclass
-class Standing:
-    """A unit's row in the table of its kind (districts, or departments) and how many are ranked."""
-
-    by: str
-    row: UnitRow | None
-    ranked: int
-
-    @property
-    def rows(self) -> list[UnitRow]:
-        return [self.row] if self.row else []
-
-
-def unit_standing(*, unit: Unit, today: dt.date, now: dt.datetime) -> Standing:
-    """The rank is among all units of the same kind, so the table counts every case; the caller
-    shows only the unit's own row."""
-    by, units = ("district", district_units()) if unit.kind == UnitKind.DISTRICT else ("department",
-                                                                                         department_units())
-    table = unit_rows(tally=month_tally(cases=Case.objects.all(), today=today, now=now), by=by, units=units)
-    return Standing(by, next((row for row in table if row.unit.pk == unit.pk), None),
-                    sum(1 for row in table if row.rank))
 
 
 def cases_overdue_first(*, cases: QuerySet[Case], now: dt.datetime, limit: int = 20) -> list[Case]:

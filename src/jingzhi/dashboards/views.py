@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhi.assessment.selectors import ranking_current, unit_kind, unit_trend
 from jingzhi.cases.selectors import cases_visible_to
 from jingzhi.org.selectors import user_has_role
 from jingzhi.plans.selectors import plan_current, plan_review_date
@@ -18,6 +19,9 @@ from jingzhi.plans.selectors import plan_current, plan_review_date
 from . import charts, selectors
 from .access import LEADER_ROLES, UNIT_ROLES
 from .periods import month_to_date
+
+#: The assessment's rankings the leader dashboard shows (districts with districts, departments with departments).
+RANKED_KINDS = ("district", "department")
 
 
 def _plan_context(user) -> dict:
@@ -45,7 +49,7 @@ def leader(request):
     return render(request, "dashboards/leader.html", {
         "figures": tally.total(), "counted_at": tally.counted_at,
         "month": month, "districts": districts, "departments": departments,
-        "ranking_min": selectors.RANKING_MIN_CASES,
+        "ranking": ranking_current(user=request.user, kinds=RANKED_KINDS),
         "charts": {
             "trend": charts.trend_chart(selectors.weekly_trend(cases=cases, today=today)),
             "districts": charts.district_map(districts, shapes, month),
@@ -64,11 +68,16 @@ def unit(request):
     now, today = timezone.now(), timezone.localdate()
     cases = cases_visible_to(user)
     month = month_to_date(today)
+    kind = unit_kind(user.unit)
+    ranking = ranking_current(user=user, kinds=(kind,))
+    own = ranking.result_of(user.unit)
     return render(request, "dashboards/unit.html", {
         "figures": selectors.case_figures(cases=cases, today=today, now=now), "month": month,
-        "standing": selectors.unit_standing(unit=user.unit, today=today, now=now),
+        "ranking": ranking, "kind": kind, "ranked": ranking.ranked(kind),
+        "own": own, "own_rows": [own] if own else [],
+        "trend": unit_trend(user=user, unit=user.unit),
         "overdue": selectors.cases_overdue_first(cases=cases, now=now),
-        "todo": selectors.unit_todo(user=user, today=today, now=now), "ranking_min": selectors.RANKING_MIN_CASES,
+        "todo": selectors.unit_todo(user=user, today=today, now=now),
         "now": now,
         "charts": {"trend": charts.trend_chart(selectors.weekly_trend(cases=cases, today=today))},
     })
