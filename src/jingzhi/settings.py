@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jingzhi.core.navigation.navigation",
+                "jingzhi.cases.context_processors.inbox",
             ],
         },
     },

@@ -40,6 +40,7 @@ urlpatterns = [
     path("assessment/", include("jingzhi.assessment.urls")),
     path("p/", include("jingzhi.citizens.urls")),
     path("p/", include("jingzhi.portal.urls")),
+    path("notifications/", include("jingzhi.cases.inbox_urls")),
     path("open311/v2/", include("jingzhi.open311.urls")),
     path("inspections/", include("jingzhi.inspections.urls")),
     path("api/org/", include("jingzhi.org.api_urls")),

@@ -10,10 +10,10 @@ from PIL import Image
 
 from jingzhi.cases.models import Case, PhotoKind
 from jingzhi.cases.workflow import State
+from tests.browsing import PHONE, go_to, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 CASE_PAGE = re.compile(r"/cases/\d+/$")
 
 
@@ -33,19 +33,11 @@ def sign_in(browser_context, live_server):
     def open_as(user, *, phone=False):
         if user.pk in pages:  # the same person again, in the same browser
             page = pages[user.pk]
-            page.click(".mainnav a:text-is('案件')")
-            page.wait_for_load_state()
+            go_to(page, "案件")
             return page
-        options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
-        context = browser_context(**options)  # the pages must also obey the Content-Security-Policy
-        page = pages[user.pk] = context.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", "pw-test-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        page.click(".mainnav a:text-is('案件')")  # to the user's own case page
-        page.wait_for_load_state()
+        context = browser_context(**(PHONE if phone else {}))  # the pages must also obey the CSP
+        page = pages[user.pk] = signed_in(context.new_page(), live_server, user.username)
+        go_to(page, "案件")  # to the user's own case page (through the 菜单 on a phone)
         return page
 
     return open_as

@@ -13,15 +13,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
 
+from jingzhi.core.fields import StrictBooleanField
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.multipart import serializer_data
 from jingzhi.core.schema import ErrorSerializer
 
 from .acting import case_act
 from .forms import CaseFilterForm
+from .inbox import notification_mark_read, notifications_mark_all_read
 from .models import Case, Category, Notification
 from .reporting import case_report
-from .selectors import cases_filter, cases_visible_to, cases_with_overdue, cases_with_related
+from .selectors import cases_filter, cases_visible_to, cases_with_overdue, cases_with_related, notifications_of
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -29,6 +31,7 @@ from .serializers import (
     CaseSerializer,
     CategorySerializer,
     NotificationSerializer,
+    NotificationsMarkedSerializer,
     action_arguments,
     action_serializer_class,
 )
@@ -156,19 +159,45 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
+UNREAD_PARAMETER = OpenApiParameter(
+    "unread", {"type": "boolean"}, OpenApiParameter.QUERY, required=False,
+    description=str(_("true：只列未读通知；false：只列已读通知")))
+
+
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications, newest first; read and read-all touch only theirs."""
+
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user).select_related("case")
+        return notifications_of(self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list" or "unread" not in self.request.query_params:
+            return queryset
+        field = StrictBooleanField()
+        try:
+            unread = field.run_validation(self.request.query_params["unread"])
+        except ValidationError as error:
+            raise ValidationError({"unread": error.detail}) from None
+        return queryset.filter(read_at__isnull=unread)
+
+    @extend_schema(parameters=[UNREAD_PARAMETER])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = self.get_object()
-        if notification.read_at is None:
-            notification.read_at = timezone.now()
-            notification.save(update_fields=["read_at"])
+        """Mark one of the caller's notifications read (again: no change)."""
+        notification = notification_mark_read(notification=self.get_object(), now=timezone.now())
         return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses=NotificationsMarkedSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark all the caller's unread notifications read."""
+        marked = notifications_mark_all_read(user=request.user, now=timezone.now())
+        return Response({"marked": marked})

@@ -390,7 +390,9 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        # The unread count (header) and the inbox page (newest first, paginated): both per recipient.
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+                   models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox")]
 
 
 class CaseNumberCounter(models.Model):

@@ -40,6 +40,7 @@ from .models import (
     CategoryClass,
     CategoryKind,
     DepartmentRule,
+    Notification,
     OnSiteStep,
     Satisfaction,
 )
@@ -150,6 +151,11 @@ def cases_worklist(*, user: User) -> QuerySet[Case]:
 def cases_inspector_tasks(*, user: User) -> QuerySet[Case]:
     return cases_with_related(Case.objects.filter(inspector=user, state__in=states_worked_by(Role.INSPECTOR))) \
         .order_by(F("stage_deadline").asc(nulls_last=True), "created_at")
+
+
+def cases_reported_by(*, user: User) -> QuerySet[Case]:
+    """An inspector's (or a citizen's) own reports, newest first: "我的上报"."""
+    return cases_with_related(Case.objects.filter(reporter=user)).order_by("-created_at", "-id")
 
 
 def overdue_condition(*, now: dt.datetime) -> Q:
@@ -345,3 +351,14 @@ def cases_followed_by(*, user: User) -> QuerySet[Case]:
 
 def user_follows(*, user: User, case: Case) -> bool:
     return user.is_authenticated and CaseFollower.objects.filter(case=case, user=user).exists()
+
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    """A user's own inbox, newest first (index ``notification_inbox``): nobody reads, or marks,
+    another's notifications, so every inbox page and API call starts here."""
+    return Notification.objects.filter(recipient=user).select_related("case").order_by("-created_at", "-id")
+
+
+def notifications_unread_count(user: User) -> int:
+    """The header's count: one indexed count (``notification_unread``)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

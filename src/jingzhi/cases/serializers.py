@@ -306,3 +306,9 @@ class NotificationSerializer(serializers.ModelSerializer):
         model = Notification
         fields = ["id", "action", "message", "case", "case_number", "created_at", "read_at"]
 
+
+
+class NotificationsMarkedSerializer(serializers.Serializer):
+    """The answer of read-all."""
+
+    marked = serializers.IntegerField(help_text=_("本次标为已读的条数"))

@@ -183,11 +183,23 @@ def worklist(request):
                    {"page": list_page(request, selectors.cases_worklist(user=request.user))})
 
 
+#: "我的上报" on the inspector's page, per page.
+REPORTS_PAGE_SIZE = 20
+
+
 @login_required
 def tasks(request):
+    """The inspector's phone page: 核查 and 核实 tasks (nearest deadline first, with a photo each),
+    then their own reports in pages."""
     _require(request, Role.INSPECTOR)
-    return _render(request, "cases/tasks.html",
-                   {"page": list_page(request, selectors.cases_inspector_tasks(user=request.user))})
+    tasks = list(selectors.cases_inspector_tasks(user=request.user).prefetch_related("photos"))
+    reports = list_page(request, selectors.cases_reported_by(user=request.user), size=REPORTS_PAGE_SIZE,
+                        anchor="my-reports")
+    return _render(request, "cases/tasks.html", {
+        "verify_tasks": [case for case in tasks if case.state == State.VERIFYING],
+        "confirm_tasks": [case for case in tasks if case.state != State.VERIFYING],
+        "reports": reports,
+    })
 
 
 @login_required

@@ -1,0 +1,41 @@
+"""Helpers for real-browser tests (Playwright over Debian chromium), shared by every app's tests.
+
+- ``PHONE``: the context options of a 390×844 phone (``browser_context(**PHONE)``).
+- ``signed_in(page, live_server, username)``: sign in through the login form; back on the home page.
+- ``open_menu(page)``: unfold the header's menu when it is folded (a phone), else nothing.
+- ``go_to(page, label)``: follow a main-menu entry by its label, on a phone or a desktop.
+- ``sideways_overflow(page)``: how many pixels the page scrolls sideways (0 when it fits).
+"""
+from __future__ import annotations
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PASSWORD = "pw-test-123"  # what the test fixtures (make_user) give every user
+
+
+def signed_in(page, live_server, username: str, password: str = PASSWORD):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def open_menu(page) -> None:
+    toggle = page.locator("#topbar .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.locator("#topbar-menu").wait_for(state="visible")
+
+
+def go_to(page, label: str) -> None:
+    open_menu(page)
+    with page.expect_navigation():
+        page.click(f".mainnav a:text-is('{label}')")
+
+
+def sideways_overflow(page) -> int:
+    """Measured against the layout viewport (``clientWidth``), not ``innerWidth``: in a mobile context
+    (``is_mobile``) chromium zooms out to show a page that is too wide, and ``innerWidth`` grows with
+    it, so ``scrollWidth <= innerWidth`` holds even for a page that scrolls sideways."""
+    return page.evaluate("document.scrollingElement.scrollWidth - document.documentElement.clientWidth")
