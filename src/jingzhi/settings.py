@@ -228,6 +228,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name ("state"): the case's keeps its name, the round's is its own.
+    "ENUM_NAME_OVERRIDES": {"StateEnum": "jingzhi.cases.workflow.State",
+                            "RoundStateEnum": "jingzhi.inspections.lifecycle.RoundState"},
 }
 
 # Accounts and sessions: login lockout (django-axes), API throttles, API token lifetime. See docs/accounts.md.

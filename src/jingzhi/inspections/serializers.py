@@ -80,7 +80,7 @@ class RoundPlanSerializer(serializers.Serializer):
         self.fields["template_code"].choices = list(templates_all())
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class InspectionResultSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="case.number", default=None, read_only=True, allow_null=True,
                                  help_text="不合格项生成的案卷号")
     case_id = serializers.IntegerField(read_only=True, allow_null=True)
@@ -95,7 +95,7 @@ class ResultSerializer(serializers.ModelSerializer):
 class InspectionSerializer(serializers.ModelSerializer):
     inspector = serializers.CharField(source="inspector.__str__", read_only=True)
     district = serializers.CharField(source="district.name", default="", read_only=True)
-    results = ResultSerializer(many=True, read_only=True)
+    results = InspectionResultSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
