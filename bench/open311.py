@@ -82,7 +82,7 @@ def _line(name: str, figures: dict) -> str:
             f"non-2xx {figures['non_2xx']}; {case_bench._cpu_line(figures)}")
 
 
-def run(*, seconds: int, workers: int, threads: int, connections: int) -> dict:
+def run(*, seconds: int, workers: int, threads: int, connections: int, only: tuple[str, ...] = ()) -> dict:
     import os
 
     case_bench.django_setup()
@@ -90,7 +90,10 @@ def run(*, seconds: int, workers: int, threads: int, connections: int) -> dict:
 
     from jingzhi.cases.models import Case, Category
 
-    os.environ.update(OPEN311_THROTTLE_KEY="100000/second", OPEN311_THROTTLE_IP="100000/second")
+    os.environ.update(OPEN311_THROTTLE_KEY="100000/second", OPEN311_THROTTLE_IP="100000/second",
+                      # the production cache (throttles, kept answers shared between workers), a database
+                      # number of its own on the machine's Redis
+                      REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"))
     places = Case.objects.order_by().values_list("lon", "lat")[:5000]
     points = ",".join(f"{{{lon:.6f},{lat:.6f}}}" for lon, lat in places)
     codes = ",".join(f'"{c.number_prefix}"' for c in Category.objects.select_related("category_class")
@@ -105,11 +108,14 @@ def run(*, seconds: int, workers: int, threads: int, connections: int) -> dict:
         runs = [
             ("floor_discovery", {"path": "/open311/v2/discovery.json", "script": ""}),
             ("get_requests_default_window", get),
+            ("get_requests_gzip", {**get, "script": 'wrk.headers["Accept-Encoding"] = "gzip"\n'}),
             ("get_requests_not_modified", {**get, "etag": True}),
             ("post_staff_intake", {"path": "/", "script": intake_script}),
             ("post_open311_requests", {"path": "/", "script": post_script}),
         ]
         for name, spec in runs:
+            if only and not any(name.startswith(prefix) for prefix in only):
+                continue
             script = spec.get("script", "")
             if spec.get("etag"):  # a client revalidating its copy: If-None-Match with the current ETag
                 import urllib.request
@@ -122,20 +128,24 @@ def run(*, seconds: int, workers: int, threads: int, connections: int) -> dict:
             figures.pop("output")
             results[name] = figures
             print(_line(name, figures))
-    ratio = results["post_open311_requests"]["rps"] / results["post_staff_intake"]["rps"]
-    print(f"Open311 POST / staff intake POST: {ratio:.2f}")
+    if "post_open311_requests" in results and "post_staff_intake" in results:
+        ratio = results["post_open311_requests"]["rps"] / results["post_staff_intake"]["rps"]
+        print(f"Open311 POST / staff intake POST: {ratio:.2f}")
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=20)
+    # README's production line: gunicorn --workers 3 --worker-class gthread --threads 4 --keep-alive 30.
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=12)
+    parser.add_argument("--only", nargs="*", default=(), help="run only these (name prefixes: floor, get, post)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    figures = run(seconds=args.seconds, workers=args.workers, threads=args.threads, connections=args.connections)
+    figures = run(seconds=args.seconds, workers=args.workers, threads=args.threads, connections=args.connections,
+                  only=tuple(args.only))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
 

@@ -289,7 +289,9 @@ OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "zhengzhou")
 OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "郑州市数字化城市管理监督指挥中心")
 OPEN311_KEY_SERVICE = os.environ.get("OPEN311_KEY_SERVICE", "向平台管理员申请：后台“Open311 客户端应用”签发 api_key")
 OPEN311_MAX_REQUESTS = int(os.environ.get("OPEN311_MAX_REQUESTS", "1000"))
-OPEN311_CACHE_SECONDS = int(os.environ.get("OPEN311_CACHE_SECONDS", "10"))
+# The oldest a kept public list may be (open311.answers): a change of a case shows at once; this bounds
+# how late a case leaves the moving 90-day window.
+OPEN311_CACHE_SECONDS = int(os.environ.get("OPEN311_CACHE_SECONDS", "60"))
 
 # Notification channels beyond the in-app inbox, comma-separated dotted paths, e.g.
 # "jingzhi.cases.notifications.EmailChannel,jingzhi.cases.notifications.SmsChannel".

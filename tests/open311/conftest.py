@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from jingzhi.open311.answers import answers_forget
 from jingzhi.open311.services import client_app_create
 from tests.cases.conftest import (  # noqa: F401  (fixtures, re-exported)
     _fast_password_hashing,
@@ -17,6 +18,13 @@ from tests.cases.conftest import (  # noqa: F401  (fixtures, re-exported)
 )
 
 BASE = "/open311/v2/"
+
+
+@pytest.fixture(autouse=True)
+def _answers_forgotten():
+    """Each test's database starts again from the same data version: the lists a process kept for
+    an earlier test must not answer this one."""
+    answers_forget()
 
 
 @pytest.fixture

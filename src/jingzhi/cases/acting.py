@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhi.core.versions import PUBLIC_CASES, data_version_bump
 from jingzhi.org.models import User
 
 from .clock import stage_move
@@ -64,4 +65,5 @@ def case_act(
                               data=data, done_in_time=done_in_time)
         photos_store(case=case, event=event, photos=photos, user=actor, now=now)
         next_actor_notify(case=case, transition=transition, now=now)
+        data_version_bump(PUBLIC_CASES)
     return case

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhi.core.versions import PUBLIC_CASES, data_version_bump
 from jingzhi.geo.coords import CoordSystem
 from jingzhi.org.models import Role, User
 from jingzhi.org.selectors import user_has_role, user_roles
@@ -83,4 +84,5 @@ def case_report(
         case.save(force_insert=True)
         event = event_append(case=case, transition=transition, actor=reporter, now=now, data={"source": source})
         photos_store(case=case, event=event, photos=photos, user=reporter, now=now)
+        data_version_bump(PUBLIC_CASES)
     return case

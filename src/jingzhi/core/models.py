@@ -34,3 +34,18 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
+
+
+class DataVersion(models.Model):
+    """A counter that changes whenever some body of data changes (``core.versions``), so that every
+    process can tell whether an answer it built from that data still holds with one cheap read."""
+
+    name = models.CharField(_("名称"), max_length=50, primary_key=True)
+    version = models.BigIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jingzhi.cases.models import Case, CaseEvent, CasePhoto
 from jingzhi.cases.workflow import CaseAction
 from jingzhi.core.errors import DomainError, Forbidden
+from jingzhi.core.versions import PUBLIC_CASES, data_version_bump
 from jingzhi.org.models import Role, User
 
 from .models import PhotoReview, ReviewStatus, TextReview, TextSubject
@@ -98,6 +99,7 @@ def text_review_decide(*, review: TextReview | int, status: str, user: User,
                                                             else review)
         review.status, review.decided_by, review.decided_at = status, user, now or timezone.now()
         review.save(update_fields=["status", "decided_by", "decided_at"])
+        data_version_bump(PUBLIC_CASES)
     return review
 
 
@@ -135,6 +137,7 @@ def photo_review_decide(*, photo: CasePhoto | int, status: str, user: User, box:
         if redacted is not None:
             review.redacted = redacted
         review.save()
+        data_version_bump(PUBLIC_CASES)
     if old and old != review.redacted.name:
         review.redacted.storage.delete(old)  # an earlier redaction, replaced
     return review

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -32,6 +31,7 @@ from jingzhi.core.idempotency import idempotent
 
 from . import selectors
 from .access import ApiKeyAuthentication, ClientAppThrottle, ClientIpThrottle, HasApiKey
+from .answers import answer_get
 from .attributes import attribute_values_clean, service_attributes
 from .formats import JSON_TYPE, XML_TYPE, JSONRenderer, XMLRenderer, document, w3c_datetime
 from .serializers import RequestCreateSerializer, attribute_fields, reporter_name
@@ -99,23 +99,32 @@ def _site(request) -> str:
     return request.build_absolute_uri("/")[:-1]
 
 
-def _cached(request, key: str, build, *, root: str, fmt: str) -> HttpResponse:
-    """A public answer from the cache (``OPEN311_CACHE_SECONDS``), with an ETag: a client that sends
-    it back gets 304. Public data only: nothing here depends on who asks."""
-    key = f"open311:{key}:{fmt}:{get_language()}:{_site(request)}"
-    entry = cache.get(key)
-    if entry is None:
-        body = document(build(), root=root, fmt=fmt)
-        entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-        cache.set(key, entry, settings.OPEN311_CACHE_SECONDS)
-    body, etag = entry
-    if etag in request.headers.get("If-None-Match", ""):
+def _cached(view: APIView, key: str, build, *, root: str, fmt: str) -> HttpResponse:
+    """A public answer kept per data version (``answers``), with a weak ETag: a client that sends it
+    back gets 304; a client that accepts gzip gets the compressed copy. Public data only: nothing
+    here depends on who asks.
+
+    Only an answer that must be built counts against the caller's address (``ClientIpThrottle``):
+    a kept one costs the server less than checking the count would, and no more than a refusal."""
+    request = view.request
+
+    def render() -> bytes:
+        throttle = ClientIpThrottle()
+        if not throttle.allow_request(request, view):
+            view.throttled(request, throttle.wait())
+        return document(build(), root=root, fmt=fmt)
+
+    answer = answer_get(f"{key}:{fmt}:{get_language()}:{_site(request)}", render)
+    if answer.etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(answer.gzipped, content_type=JSON_TYPE if fmt == "json" else XML_TYPE)
+        response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body, content_type=JSON_TYPE if fmt == "json" else XML_TYPE)
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={settings.OPEN311_CACHE_SECONDS}"
-    patch_vary_headers(response, ["Accept-Language"])
+        response = HttpResponse(answer.body, content_type=JSON_TYPE if fmt == "json" else XML_TYPE)
+    response["ETag"] = answer.etag
+    response["Cache-Control"] = "public, no-cache"  # kept, but revalidated: a change shows at once
+    patch_vary_headers(response, ["Accept-Language", "Accept-Encoding"])
     return response
 
 
@@ -137,9 +146,10 @@ class DiscoveryView(Open311View):
 @extend_schema(exclude=True)
 class ServicesView(Open311View):
     xml_root = "services"
+    throttle_classes = []  # see _cached
 
     def get(self, request, format=None):
-        return _cached(request, "services", selectors.services_list, root=self.xml_root, fmt=format)
+        return _cached(self, "services", selectors.services_list, root=self.xml_root, fmt=format)
 
 
 def _category(code: str):
@@ -227,12 +237,12 @@ class RequestsView(Open311View):
         return [HasApiKey()] if self.posting else []
 
     def get_throttles(self):
-        return [ClientIpThrottle(), ClientAppThrottle()] if self.posting else [ClientIpThrottle()]
+        return [ClientIpThrottle(), ClientAppThrottle()] if self.posting else []  # GET: see _cached
 
     def get(self, request, format=None):
         query = _request_query(request.query_params)
         site = _site(request)
-        return _cached(request, _query_key(query),
+        return _cached(self, _query_key(query),
                        lambda: selectors.requests_find(query, now=timezone.now(), site=site),
                        root=self.xml_root, fmt=format)
 
