@@ -105,10 +105,12 @@ def test_the_moderation_page_serves_moderators_and_decides(staff, make_case, mak
     assert client.get("/disclosure/moderation/").status_code == 302
     client.force_login(staff.intake)
     page = client.get("/disclosure/moderation/").content.decode()  # screens on the way in
-    assert 'data-count="texts">23<' in page and page.count("data-review=") == 20 and "第 1 / 2 页" in page
+    assert 'data-count="texts">23<' in page and page.count("data-review=") == 20 and "第 1–20 条，共 23 条" in page
     assert "路灯不亮" not in page and "不文明用语：傻逼" in page
-    with django_assert_max_num_queries(12):
-        second = client.get("/disclosure/moderation/?page=2").content.decode()
+    after = TextReview.objects.get(case=held[19]).pk  # the next page continues after the page's last item
+    assert f'?tab=texts&amp;after={after}" rel="next"' in page
+    with django_assert_max_num_queries(21):  # the screen (4–5 a kind), the page (6): none per row
+        second = client.get(f"/disclosure/moderation/?tab=texts&after={after}").content.decode()
     assert second.count("data-review=") == 3
     review = TextReview.objects.get(case=held[0])
     response = client.post(f"/disclosure/moderation/texts/{review.pk}/", {"status": "approved"})

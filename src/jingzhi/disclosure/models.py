@@ -75,3 +75,23 @@ class PhotoReview(Review):
         verbose_name_plural = _("照片审核")
         indexes = [models.Index(fields=["created_at"], name="photo_review_pending",
                                 condition=Q(status="pending"))]
+
+
+#: ``ScreenMark.subject`` of citizens' photos (the texts use ``TextSubject``).
+PHOTO_SUBJECT = "photo"
+
+
+class ScreenMark(models.Model):
+    """How far the automatic screen (``services.reviews_screen``) has gone through one kind of item:
+    every row with an id up to ``last_id`` has its decision. Stored, not derived from the decisions,
+    because decisions are also made out of order (a moderator looking a new case up)."""
+
+    subject = models.CharField(_("内容"), max_length=20, primary_key=True)
+    last_id = models.BigIntegerField(_("已审至"), default=0)
+
+    class Meta:
+        verbose_name = _("自动审核进度")
+        verbose_name_plural = _("自动审核进度")
+
+    def __str__(self) -> str:
+        return f"{self.subject} ≤ {self.last_id}"

@@ -376,6 +376,38 @@ def photos_held() -> QuerySet[PhotoReview]:
             .order_by("created_at", "id"))
 
 
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of a moderation queue: its items, the id to continue after (None: the last page), how
+    many items wait in all and how many of them come before this page."""
+
+    items: list
+    next_after: int | None
+    total: int
+    before: int
+
+    @property
+    def last(self) -> int:
+        """The position of the page's last item in the queue (its first is ``before + 1``)."""
+        return self.before + len(self.items)
+
+
+def queue_page(queue: QuerySet, *, after: int | None, size: int) -> QueuePage:
+    """The ``size`` items of ``queue`` (ordered by ``created_at``, ``id``) that follow the item ``after``
+    (an id, decided since or not). Pages continue from an item, not from an offset: items decided
+    meanwhile, by this moderator or another, leave without shifting the rest, so a moderator who
+    walks the pages in order misses none."""
+    rest = queue
+    if after is not None:
+        mark = queue.model.objects.filter(pk=after).values_list("created_at", flat=True).first()
+        if mark is not None:
+            rest = queue.filter(Q(created_at__gt=mark) | Q(created_at=mark, pk__gt=after))
+    items = list(rest[:size + 1])
+    total = queue.count()
+    return QueuePage(items=items[:size], next_after=items[size - 1].pk if len(items) > size else None,
+                     total=total, before=total - rest.count() if rest is not queue else 0)
+
+
 def case_photos_for_moderation(case: Case) -> QuerySet[CasePhoto]:
     """Every photo of a case the public could see, with its decision, for a moderator looking it up."""
     return _photos_query().filter(case=case).only(*_PHOTO_COLUMNS, "created_at", "review__decided_at")

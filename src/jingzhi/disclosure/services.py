@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,25 +26,21 @@ from jingzhi.core.errors import DomainError, Forbidden
 from jingzhi.core.versions import PUBLIC_CASES, data_version_bump
 from jingzhi.org.models import Role, User
 
-from .models import PhotoReview, ReviewStatus, TextReview, TextSubject
+from .models import PHOTO_SUBJECT, PhotoReview, ReviewStatus, ScreenMark, TextReview, TextSubject
 from .redaction import WHOLE, Box, image_redact
 from .screening import text_screen
 from .selectors import AFTER_KINDS, BEFORE_KINDS, user_moderates
 
 #: Rows screened per kind and run; the rest wait for the next run.
 SCREEN_BATCH = 2000
-#: How far below the newest screened id a run looks again: a row committed late (a slow
-#: transaction that took its id before a faster one) is still found.
-SCREEN_LOOKBACK = 1000
+#: How long after its creation a row may still be committed (a slow transaction that took its id
+#: before faster ones): the stored mark never passes a row younger than this, so such a row is found
+#: by a later run. No request keeps a transaction open for minutes.
+SCREEN_SETTLE = dt.timedelta(minutes=10)
 
 
 class ModerationRefused(DomainError):
     code = "moderation_refused"
-
-
-def _since(queryset, column: str) -> int:
-    newest = queryset.aggregate(newest=Max(column))["newest"] or 0
-    return max(0, newest - SCREEN_LOOKBACK)
 
 
 def _text_review(*, case_id: int, event_id: int | None, subject: str, text: str, now: dt.datetime) -> TextReview:
@@ -56,31 +54,66 @@ def _citizen_photos():
     return Q(uploaded_by__isnull=True) | Q(event__actor_role=Role.CITIZEN)
 
 
-def reviews_screen(*, now: dt.datetime | None = None) -> int:
-    """Screen what is new since the last run; returns how many decisions were recorded."""
-    now = now or timezone.now()
+@dataclass(frozen=True)
+class _Screened:
+    """One kind of item the screen goes through: its rows still without a decision, and how to decide."""
+
+    subject: str
+    unscreened: Callable[[], QuerySet]  # the rows without a decision, as a queryset of the item's model
+    columns: tuple[str, ...]
+    decide: Callable[..., TextReview | PhotoReview]
+
+
+def _screen_kinds(now: dt.datetime) -> tuple[_Screened, ...]:
     descriptions = TextReview.objects.filter(subject=TextSubject.DESCRIPTION)
-    cases = (Case.objects.filter(pk__gt=_since(descriptions, "case_id"))
-             .filter(~Exists(descriptions.filter(case=OuterRef("pk")))).order_by("pk")
-             .values_list("pk", "description")[:SCREEN_BATCH])
-    texts = [_text_review(case_id=pk, event_id=None, subject=TextSubject.DESCRIPTION, text=text, now=now)
-             for pk, text in cases]
     comments = TextReview.objects.filter(subject=TextSubject.RATING_COMMENT)
-    ratings = (CaseEvent.objects.filter(pk__gt=_since(comments, "event_id"), action=CaseAction.EVALUATE,
-                                        actor_role=Role.CITIZEN).exclude(comment="")
-               .filter(~Exists(comments.filter(event=OuterRef("pk")))).order_by("pk")
-               .values_list("pk", "case_id", "comment")[:SCREEN_BATCH])
-    texts += [_text_review(case_id=case_id, event_id=pk, subject=TextSubject.RATING_COMMENT, text=text, now=now)
-              for pk, case_id, text in ratings]
-    photos = (CasePhoto.objects.filter(pk__gt=_since(PhotoReview.objects, "photo_id"),
-                                       kind__in=BEFORE_KINDS + AFTER_KINDS)
-              .filter(_citizen_photos()).filter(review__isnull=True).order_by("pk")
-              .values_list("pk", flat=True)[:SCREEN_BATCH])
-    reviews = [PhotoReview(photo_id=pk, status=ReviewStatus.PENDING, created_at=now) for pk in photos]
-    # A concurrent run may have recorded some meanwhile: theirs stand (same check, same answer).
-    TextReview.objects.bulk_create(texts, ignore_conflicts=True)
-    PhotoReview.objects.bulk_create(reviews, ignore_conflicts=True)
-    return len(texts) + len(reviews)
+    return (
+        _Screened(TextSubject.DESCRIPTION,
+                  lambda: Case.objects.filter(~Exists(descriptions.filter(case=OuterRef("pk")))),
+                  ("pk", "description"),
+                  lambda pk, text: _text_review(case_id=pk, event_id=None, subject=TextSubject.DESCRIPTION,
+                                                text=text, now=now)),
+        _Screened(TextSubject.RATING_COMMENT,
+                  lambda: (CaseEvent.objects.filter(action=CaseAction.EVALUATE, actor_role=Role.CITIZEN)
+                           .exclude(comment="").filter(~Exists(comments.filter(event=OuterRef("pk"))))),
+                  ("pk", "case_id", "comment"),
+                  lambda pk, case_id, text: _text_review(case_id=case_id, event_id=pk,
+                                                         subject=TextSubject.RATING_COMMENT, text=text, now=now)),
+        _Screened(PHOTO_SUBJECT,
+                  lambda: (CasePhoto.objects.filter(kind__in=BEFORE_KINDS + AFTER_KINDS)
+                           .filter(_citizen_photos()).filter(review__isnull=True)),
+                  ("pk",),
+                  lambda pk: PhotoReview(photo_id=pk, status=ReviewStatus.PENDING, created_at=now)),
+    )
+
+
+def _screen_one(kind: _Screened, *, now: dt.datetime) -> int:
+    """Decide on the next batch of one kind after its stored mark, then move the mark as far as no
+    undecided row lies below it (nor a row young enough to be committed still)."""
+    mark, _created = ScreenMark.objects.get_or_create(subject=kind.subject)
+    rows = list(kind.unscreened().filter(pk__gt=mark.last_id).order_by("pk").values_list(*kind.columns)
+                [:SCREEN_BATCH])
+    decisions = [kind.decide(*row) for row in rows]
+    if decisions:  # a concurrent run may have recorded some meanwhile: theirs stand (same check, same answer)
+        type(decisions[0]).objects.bulk_create(decisions, ignore_conflicts=True)
+    settled = kind.unscreened().model.objects.filter(pk__gt=mark.last_id, created_at__lt=now - SCREEN_SETTLE)
+    gap = kind.unscreened().filter(pk__gt=mark.last_id).order_by("pk").values_list("pk", flat=True).first()
+    if gap is not None:
+        settled = settled.filter(pk__lt=gap)
+    top = settled.aggregate(top=Max("pk"))["top"]
+    if top is not None:
+        ScreenMark.objects.filter(subject=kind.subject, last_id__lt=top).update(last_id=top)
+    return len(decisions)
+
+
+def reviews_screen(*, now: dt.datetime | None = None) -> int:
+    """Screen what has no decision yet; returns how many decisions were recorded.
+
+    Each kind (descriptions, citizens' rating comments, citizens' photos) is gone through in id order
+    from a stored mark (``ScreenMark``), below which every row has its decision: rows reviewed out of
+    order (a moderator looking a new case up) or committed late are never stepped over."""
+    now = now or timezone.now()
+    return sum(_screen_one(kind, now=now) for kind in _screen_kinds(now))
 
 
 def _require_moderator(user: User) -> None:

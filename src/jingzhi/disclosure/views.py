@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -184,10 +183,12 @@ def moderation(request):
             context["photos"] = list(selectors.case_photos_for_moderation(case))
     else:
         queue = selectors.texts_held() if tab == "texts" else selectors.photos_held()
-        page = Paginator(queue, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+        after = request.GET.get("after", "")
+        page = selectors.queue_page(queue, after=int(after) if after.isdigit() and len(after) < 19 else None,
+                                    size=MODERATION_PAGE_SIZE)
         context["page"] = page
-        context["texts" if tab == "texts" else "photo_reviews"] = page.object_list
-        context[f"{'text' if tab == 'texts' else 'photo'}_count"] = page.paginator.count  # counted once
+        context["texts" if tab == "texts" else "photo_reviews"] = page.items
+        context[f"{'text' if tab == 'texts' else 'photo'}_count"] = page.total  # counted once
     if "text_count" not in context:
         context["text_count"] = selectors.texts_held().count()
     if "photo_count" not in context:
