@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import shapely
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping
@@ -27,11 +26,6 @@ MAX_VERTICES = 5000
 
 class GeometryInvalid(ValueError):
     """The geometry is unusable; the message says why, for the person who gave it."""
-
-
-def in_range(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
-    """Per point: finite and within longitude/latitude range."""
-    return np.isfinite(lons) & np.isfinite(lats) & (np.abs(lons) <= 180) & (np.abs(lats) <= 90)
 
 
 def point_geometry(lon: float, lat: float) -> dict:

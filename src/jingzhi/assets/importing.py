@@ -10,6 +10,7 @@ unless the caller keeps the valid rows.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from jingzhi.geo.coords import CoordSystem, to_wgs84_arrays
 from jingzhi.org.models import Unit, User
 
 from .attributes import AttributeInvalid, attribute_value, attributes_parse
-from .geometry import GeometryInvalid, geometry_clean, in_range, point_geometry
+from .geometry import GeometryInvalid, geometry_clean, point_geometry
 from .kinds import AssetKind, AttributeSpec
 from .models import Asset
 from .services import AssetInput, assets_create
@@ -223,7 +224,7 @@ class _RowChecker:
                 self.problem(number, key, _("须为数字。") if values.get(key) not in (None, "") else _("必填。"))
         if lon is None or lat is None:
             return {}
-        if not in_range(np.array([lon]), np.array([lat]))[0]:
+        if not (math.isfinite(lon) and math.isfinite(lat) and abs(lon) <= 180 and abs(lat) <= 90):
             self.problem(number, "lon", _("坐标超出经纬度范围。"))
             return {}
         return {"lon": lon, "lat": lat, "system": system}

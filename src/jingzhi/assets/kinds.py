@@ -9,7 +9,7 @@ is a change to the file, not to code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -71,7 +71,11 @@ class AssetKind:
         return GEOMETRY_TYPES[self.geometry]
 
     def attribute(self, name: str) -> AttributeSpec | None:
-        return next((spec for spec in self.attributes if spec.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, AttributeSpec]:
+        return {spec.name: spec for spec in self.attributes}
 
 
 def _attribute(entry: dict, where: str) -> AttributeSpec:

@@ -4,13 +4,14 @@ Every write validates the attributes against the kind (`attributes`), checks and
 geometry (`geometry`), locates the representative point through geo routing in one vectorised pass,
 and writes the asset together with its `AssetEvent`, so the history is never behind the current
 state. `assets_create` is the one creation path: `asset_create` is a batch of one, the import and the
-benchmark send 100,000 rows through it (``bulk_create`` in chunks).
+benchmark send 100,000 rows through it (COPY on PostgreSQL, ``bulk_create`` elsewhere).
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,14 +22,11 @@ from jingzhi.geo.spatial import NONE
 from jingzhi.org.models import Unit, User
 
 from .attributes import AttributeInvalid, attributes_clean
+from .bulk import rows_insert
 from .errors import AssetChangeRefused, field_error
 from .geometry import GeometryInvalid, geometry_clean
 from .kinds import AssetKind, asset_kind
 from .models import Asset, AssetChange, AssetEvent, AssetKeeper, AssetStatus
-
-#: Rows per INSERT in bulk writes: big enough to amortise round trips, small enough for SQLite's
-#: variable limit (17 columns × 500 rows < 32,766).
-BATCH_SIZE = 500
 
 
 @dataclass
@@ -58,47 +56,48 @@ def _date_check(name: str, value: dt.date | None) -> None:
         raise field_error(name, _("日期不能晚于今天。"))
 
 
+ASSET_COLUMNS = ("kind", "code", "name", "geometry", "lon", "lat", "district_id", "subdistrict_id", "grid_id",
+                 "zone_id", "department_id", "attributes", "status", "built_on", "removed_on", "generated",
+                 "created_at", "updated_at")
+EVENT_COLUMNS = ("asset_id", "change", "on", "attributes", "note", "actor_id", "created_at")
+
+
 def assets_create(*, kind: str, rows: Sequence[AssetInput], actor: User | None = None,
-                  generated: bool = False) -> list[Asset]:
-    """Create many assets of one kind from checked rows: locate all points at once, then insert the
-    assets and their ``built`` events in bulk. Codes must be new for the kind (the caller checks a
-    file against the registry first; a clash here is an IntegrityError and nothing is written)."""
+                  generated: bool = False) -> list[int]:
+    """Create many assets of one kind from checked rows and return their ids: locate all points in one
+    routing pass, then write the assets and their ``built`` events in bulk (`bulk.rows_insert`). Codes
+    must be new for the kind (the caller checks a file against the registry first; a clash here is an
+    IntegrityError and nothing is written)."""
     asset_kind_ = _kind(kind)
     if not rows:
         return []
     routes = points_route(lons=[row.lon for row in rows], lats=[row.lat for row in rows])
-    zone_ids = routes.zone_ids.get(asset_kind_.duty) if asset_kind_.duty else None
-    zone_units = routes.zone_unit_ids.get(asset_kind_.duty) if asset_kind_.duty else None
+    duty, no_zone = asset_kind_.duty, [NONE] * len(rows)
+    zone_ids = routes.zone_ids[duty].tolist() if duty in routes.zone_ids else no_zone
+    zone_units = routes.zone_unit_ids[duty].tolist() if duty in routes.zone_unit_ids else no_zone
+    districts, subdistricts = routes.district_id.tolist(), routes.subdistrict_id.tolist()
+    grids = routes.grid_code.tolist()
+    now = timezone.now()
 
-    def ref(value) -> int | None:
-        return None if value == NONE else int(value)
+    def ref(value: int) -> int | None:
+        return None if value == NONE else value
 
-    assets = [
-        Asset(
-            kind=kind, code=row.code, name=row.name, geometry=row.geometry,
-            lon=round(row.lon, 7), lat=round(row.lat, 7),
-            district_id=ref(routes.district_id[i]), subdistrict_id=ref(routes.subdistrict_id[i]),
-            grid_id=routes.grid_code[i] or None,
-            zone_id=ref(zone_ids[i]) if zone_ids is not None else None,
-            department_id=(row.department_id if row.department_id is not None
-                           else ref(zone_units[i]) if zone_units is not None else None),
-            attributes=row.attributes, built_on=row.built_on, generated=generated,
-        )
+    asset_rows = [
+        (kind, row.code, row.name, row.geometry, Decimal(f"{row.lon:.7f}"), Decimal(f"{row.lat:.7f}"),
+         ref(districts[i]), ref(subdistricts[i]), grids[i] or None, ref(zone_ids[i]),
+         row.department_id if row.department_id is not None else ref(zone_units[i]),
+         row.attributes, AssetStatus.ACTIVE, row.built_on, None, generated, now, now)
         for i, row in enumerate(rows)
     ]
+    actor_id = actor.pk if actor else None
     with transaction.atomic():
-        created = Asset.objects.bulk_create(assets, batch_size=BATCH_SIZE)
-        AssetEvent.objects.bulk_create(
-            [AssetEvent(asset_id=asset.pk, change=AssetChange.BUILT, on=asset.built_on,
-                        attributes=asset.attributes, actor=actor) for asset in created],
-            batch_size=BATCH_SIZE,
-        )
+        ids = rows_insert(Asset, ASSET_COLUMNS, asset_rows)
+        rows_insert(AssetEvent, EVENT_COLUMNS, [(pk, AssetChange.BUILT, row.built_on, row.attributes, "", actor_id, now)
+                                                for pk, row in zip(ids, rows, strict=True)])
         AssetKeeper.objects.bulk_create(
-            [AssetKeeper(asset_id=asset.pk, user=user, role=asset_kind_.keeper_role)
-             for asset, row in zip(created, rows, strict=True) for user in row.keepers],
-            batch_size=BATCH_SIZE,
-        )
-    return created
+            [AssetKeeper(asset_id=pk, user=user, role=asset_kind_.keeper_role)
+             for pk, row in zip(ids, rows, strict=True) for user in row.keepers])
+    return ids
 
 
 def asset_create(*, kind: str, code: str, name: str, geometry, attributes: dict,
@@ -129,7 +128,8 @@ def asset_create(*, kind: str, code: str, name: str, geometry, attributes: dict,
     row = AssetInput(code=code, name=name, geometry=cleaned_geometry, lon=lon, lat=lat, attributes=cleaned,
                      built_on=built_on, department_id=department.pk if department else None,
                      keepers=tuple(keepers))
-    return assets_create(kind=kind, rows=[row], actor=actor, generated=generated)[0]
+    [pk] = assets_create(kind=kind, rows=[row], actor=actor, generated=generated)
+    return Asset.objects.get(pk=pk)
 
 
 def asset_change(*, asset: Asset, change: str, on: dt.date, attributes: dict | None = None, note: str = "",
