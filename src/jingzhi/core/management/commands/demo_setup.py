@@ -7,7 +7,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["org", "geo", "plans", "cases", "citizens", "disclosure", "open311"]
+DEMO_APPS = ["org", "geo", "plans", "cases", "citizens", "disclosure", "open311", "assessment"]
 
 
 class Command(BaseCommand):
