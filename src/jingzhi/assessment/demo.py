@@ -11,7 +11,9 @@ from .models import Assessment, Status
 from .periods import month_before, period_parse
 from .services import assessment_comment, assessment_month_compute, assessment_publish
 
-COMMENTARY = "本月各区、各部门案件处置总体平稳。按期结案率偏低的单位要查找原因，限期整改；对群众反映集中的问题要举一反三。"
+COMMENTARY = ("本月各区、各部门案件处置总体平稳。按期结案率偏低的单位要查找原因，限期整改；"
+              "对群众反映集中的问题要举一反三。")
+OFFICE = "郑州市城市精细化管理服务办公室"
 
 
 def load_demo(*, stdout) -> None:
@@ -20,7 +22,7 @@ def load_demo(*, stdout) -> None:
     office = User.objects.filter(username="office").first()
     if not Assessment.objects.filter(period=last, status=Status.PUBLISHED).exists() and office is not None:
         assessment = assessment_month_compute(period=last)
-        assessment_comment(assessment=assessment, commentary=COMMENTARY, issuing_office="郑州市城市精细化管理服务办公室")
+        assessment_comment(assessment=assessment, commentary=COMMENTARY, issuing_office=OFFICE)
         assessment_publish(assessment=assessment, user=office)
         stdout.write(f"  {last} 月考核：已计算并发布")
     current = period_parse(f"{today.year}-{today.month:02d}").code
