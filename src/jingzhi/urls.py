@@ -21,6 +21,7 @@ redoc = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"], "worker-
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(template_name="core/password_change.html"),

@@ -1,6 +1,7 @@
 """The real production path, not the eager in-process default: gunicorn serves the pages and the
 static files, Celery beat schedules the escalation job through Redis, a Celery worker process runs
 it on an overdue case and delivers the notice to the shift chief's phone."""
+import gzip
 import os
 import re
 import secrets
@@ -129,6 +130,12 @@ def test_beat_and_a_worker_escalate_through_redis_and_gunicorn_serves(staff, mak
         stylesheet = re.search(rb'href="(/static/core/jingzhi\.[0-9a-f]{12}\.css)"', html).group(1).decode()
         status, headers, _ = get(f"http://127.0.0.1:{port}{stylesheet}")
         assert status == 200 and headers["Content-Encoding"] == "gzip" and "immutable" in headers["Cache-Control"]
+        # /favicon.ico leads to the icon under its hashed name (urllib follows the redirect).
+        icon = re.search(rb'<link rel="icon" href="(/static/core/favicon\.[0-9a-f]{12}\.ico)">', html).group(1)
+        status, headers, body = get(f"http://127.0.0.1:{port}/favicon.ico")
+        assert status == 200 and body == get(f"http://127.0.0.1:{port}{icon.decode()}")[2]
+        body = gzip.decompress(body) if headers["Content-Encoding"] == "gzip" else body
+        assert body[:4] == b"\0\0\1\0"  # the ICO header
     finally:
         for process in processes:
             process.terminate()

@@ -3,7 +3,9 @@ import math
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,18 @@ from .panels import home_panels, panel_stylesheets
 # first paint, and core/a11y.js sets it without a reload. Not HttpOnly: the script writes it too.
 LARGE_TEXT_COOKIE = "jz_text"
 LARGE_TEXT_VALUE = "large"
+
+
+#: How long a browser or proxy keeps /favicon.ico's redirect (the file it leads to is hashed: kept a year).
+FAVICON_REDIRECT_MAX_AGE = 24 * 3600
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and tools ask for on their own (pages name it with ``<link rel=icon>``):
+    a permanent redirect to the static file under its hashed name."""
+    response = HttpResponsePermanentRedirect(static("core/favicon.ico"))
+    response["Cache-Control"] = f"public, max-age={FAVICON_REDIRECT_MAX_AGE}"
+    return response
 
 
 @login_required
