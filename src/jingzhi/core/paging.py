@@ -12,10 +12,11 @@ from django.core.paginator import Page, Paginator
 PAGE_SIZE = 50
 
 
-def list_page(request, items, *, param: str = "page", size: int = PAGE_SIZE, anchor: str = "") -> Page:
+def list_page(request, items, *, param: str = "page", size: int | None = None, anchor: str = "") -> Page:
     """The page of ``items`` the request asks for in ``param`` (the first for a missing or bad number,
-    the last beyond it). ``anchor``: the id of the list's section, where its page links lead."""
-    page = Paginator(items, size).get_page(request.GET.get(param))
+    the last beyond it); ``size`` rows, else ``PAGE_SIZE``. ``anchor``: the id of the list's section,
+    where its page links lead."""
+    page = Paginator(items, size or PAGE_SIZE).get_page(request.GET.get(param))
     others = request.GET.copy()
     others.pop(param, None)
     page.param = param
