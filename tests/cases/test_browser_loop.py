@@ -147,6 +147,7 @@ def test_return_and_rework_in_the_browser(sign_in, staff, geography, make_case):
     # The dispatcher sends it to the other district, with the reason the form asks for.
     page = sign_in(staff.dispatcher)
     row = page.locator(f"tr[data-case='{case.pk}']")
+    row.locator("[data-all-departments]").click()  # the row's list holds the suggestion until asked for all
     row.locator("select[name=department]").select_option(label=geography.district_b.name)
     row.locator("input[name=override_reason]").fill("位置在乙区")
     send(page, row.locator("button"))

@@ -86,3 +86,15 @@ def test_the_department_work_list_pages_too(client, staff, make_case, monkeypatc
     assert len(rows(client.get("/cases/worklist/"))) == 1
     assert len(rows(client.get("/cases/worklist/", {"page": "2"}))) == 1
     assert page_links(client.get("/cases/worklist/")) == ["page=2"]
+
+
+def test_the_dispatch_console_lists_the_departments_once_not_once_a_row(client, staff, make_case, geography):
+    cases = [make_case(State.FILED) for _ in range(3)]
+    client.force_login(staff.dispatcher)
+    html = client.get("/cases/dispatch/").content.decode()
+    units = len(views.selectors.dispatch_units())
+    assert units > 1 and html.count("<option") == units + len(cases)  # the page's list, one suggestion a row
+    for case in cases:  # each row's list holds its suggested department, chosen; the link opens the case
+        row = re.search(rf'<tr data-case="{case.pk}".*?</tr>', html, re.S)[0]
+        assert f'<option value="{geography.district_a.pk}" selected>{geography.district_a.name}</option>' in row
+        assert f'href="/cases/{case.pk}/" data-all-departments' in row

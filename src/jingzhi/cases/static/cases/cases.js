@@ -1,5 +1,6 @@
 /* Case pages on top of geo's map component (geo/static/geo/map.js): one point or a queue of
- * points with links. The report form's location picker is cases/report-form.js. */
+ * points with links, and the dispatch console's department lists. The report form's location picker
+ * is cases/report-form.js. */
 (function (global) {
   "use strict";
 
@@ -46,5 +47,23 @@
    * (the ids name json_script elements). The report form's map is cases/report-form.js's. */
   document.querySelectorAll("[data-case-map]").forEach(function (element) {
     jingzhiCaseMap(element.id, element.dataset.caseMap, element.dataset.casePoints);
+  });
+
+  /* The dispatch console: a row's list holds its suggested department; "其他部门…" fills it with every
+   * department from the page's one <template> (kept selected: the suggestion). Without script the link
+   * opens the case page, whose dispatch form lists them all. */
+  const departments = document.getElementById("dispatch-departments");
+  document.querySelectorAll("[data-all-departments]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!departments) { return; }
+      event.preventDefault();
+      const select = link.closest("form").querySelector("select[name=department]");
+      const chosen = select.value;
+      select.textContent = "";
+      select.appendChild(departments.content.cloneNode(true));
+      if (chosen) { select.value = chosen; }
+      link.remove();
+      select.focus();
+    });
   });
 })(window);
