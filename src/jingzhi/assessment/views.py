@@ -34,6 +34,9 @@ from .supervision import daily_sheet
 
 #: Rows of a drill-down list per page.
 PAGE_SIZE = 50
+#: Ranking tables shown unfolded on an assessment's page (the others fold, unless this short).
+OPEN_KINDS = ("district", "department")
+OPEN_ROWS = 12
 
 
 def _reader(request):
@@ -93,7 +96,7 @@ def _kind_tables(request, assessment: Assessment) -> list[dict]:
         best, worst = (selectors.best_and_worst(assessment=assessment, kind=kind)
                        if assessment.period_kind == PeriodKind.QUARTER else ([], []))
         tables.append({"kind": kind, "name": scheme.kinds[kind].name, "results": results, "openable": openable,
-                       "best": best, "worst": worst})
+                       "best": best, "worst": worst, "open": kind in OPEN_KINDS or len(results) <= OPEN_ROWS})
     return tables
 
 
