@@ -73,7 +73,7 @@ def main() -> None:
 
     from jingzhi.cases.models import Case
     from jingzhi.disclosure import selectors
-    from jingzhi.disclosure.models import PhotoReview, TextReview
+    from jingzhi.disclosure.models import PhotoReview, ScreenMark, TextReview
     from jingzhi.disclosure.services import reviews_screen
 
     random.seed(SEED)
@@ -81,12 +81,15 @@ def main() -> None:
     print(f"cases: {total:,}", flush=True)
     TextReview.objects.all().delete()
     PhotoReview.objects.all().delete()
+    ScreenMark.objects.all().delete()
 
     started, screened = time.perf_counter(), 0
     while done := reviews_screen():
         screened += done
     seconds = time.perf_counter() - started
     print(f"reviews_screen: {screened:,} decisions in {seconds:.1f} s = {screened / seconds:,.0f} rows/s", flush=True)
+    missed = Case.objects.exclude(pk__in=TextReview.objects.filter(subject="description").values("case_id")).count()
+    print(f"cases left without a decision: {missed:,} (must be 0)", flush=True)
     with connection.cursor() as cursor:  # hold a share of them, as the check would for offensive text
         cursor.execute("UPDATE disclosure_textreview SET status = 'pending', reasons = 'bench' "
                        "WHERE random() < %s", [HELD_SHARE])

@@ -22,20 +22,24 @@ from jingzhi.org.models import User
 
 from .clock import stage_move
 from .effects import EFFECTS
-from .errors import CaseTransitionIllegal
+from .errors import CaseActionForbidden, CaseTransitionIllegal
 from .events import event_append
 from .models import Case
 from .notify import next_actor_notify
 from .photos import photos_prepare, photos_store
+from .reporter_keys import reporter_key_valid
 from .rules import case_action_check
 from .workflow import ACTION_SPECS
 
 
 def case_act(
-    *, case: Case | int, action: str, actor: User, comment: str = "", photos: Iterable = (),
-    now: dt.datetime | None = None, **params,
+    *, case: Case | int, action: str, actor: User | None, comment: str = "", photos: Iterable = (),
+    now: dt.datetime | None = None, reporter_key: str = "", **params,
 ) -> Case:
     """Perform ``action`` on the case as ``actor``; atomic with its audit event.
+
+    ``actor`` None: the member of the public who reported the case without signing in, proved by
+    ``reporter_key`` (``reporter_keys``: the portal receipt's private link); they act as a citizen.
 
     ``photos`` is an iterable of ``(PhotoKind, upload)``; ``params`` are the action's fields
     (see ``workflow.ACTION_SPECS``). Whether the actor may is ``rules.case_action_check``'s answer:
@@ -54,6 +58,8 @@ def case_act(
         # Lock the case row only (not the joined category), so unrelated cases never wait.
         case = (Case.objects.select_for_update(of=("self",)).select_related("category__category_class")
                 .get(pk=case_id))
+        if actor is None and not reporter_key_valid(case=case, key=reporter_key):
+            raise CaseActionForbidden(_("评价链接无效：请使用上报回执上的链接。"))
         transition = case_action_check(case=case, action=action, user=actor)
         effect = EFFECTS.get(action)
         data = effect(case, now=now, photos=photos, actor=actor, **params) if effect else {}

@@ -89,15 +89,15 @@ def states_worked_by(role: str) -> list[str]:
 # ── who within a role ───────────────────────────────────────────────────────────────────
 
 
-def actor_may_act(*, case: Case, role: str, user: User) -> bool:
+def actor_may_act(*, case: Case, role: str, user: User | None) -> bool:
     """Within a role, who may act: the handlers of the assigned department (or a unit above
     it), the inspector the 核实/核查 task was sent to, and the citizen who reported."""
     if role == Role.HANDLER:
         return case.department_id is not None and case.department_id in user_unit_ids(user=user)
     if role == Role.INSPECTOR:
         return case.inspector_id == user.pk
-    if role == Role.CITIZEN:
-        return case.reporter_id == user.pk
+    if role == Role.CITIZEN:  # no user: the anonymous reporter, whose key acting.case_act checked
+        return case.reporter_id == (user.pk if user is not None else None)
     return True
 
 
@@ -152,11 +152,12 @@ GUARDS: dict[str, Callable[[Case], None]] = {
 # ── the predicate ───────────────────────────────────────────────────────────────────────
 
 
-def case_action_decide(*, case: Case, action: str, user: User) -> Transition | CaseActionError:
+def case_action_decide(*, case: Case, action: str, user: User | None) -> Transition | CaseActionError:
     """The row ``user`` takes ``action`` by on ``case`` now, or the refusal saying why not:
     forbidden (the role never has the action, or the case is not theirs to act on) or illegal
-    (not from this state, or a precondition fails). No queries beyond the user's roles and units."""
-    roles = user_roles(user=user)
+    (not from this state, or a precondition fails). No queries beyond the user's roles and units.
+    ``user`` None is the anonymous reporter (a citizen, as in ``reporting.case_report``)."""
+    roles = user_roles(user=user) if user is not None else {Role.CITIZEN}
     label = CaseAction(action).label
     if action not in ACTION_SPECS or not transitions_for(action=action, roles=roles):
         return CaseActionForbidden(_("您的角色不能执行“%(action)s”。") % {"action": label})
@@ -179,7 +180,7 @@ def case_actions_for(*, case: Case, user: User) -> list[str]:
             if isinstance(case_action_decide(case=case, action=action, user=user), Transition)]
 
 
-def case_action_check(*, case: Case, action: str, user: User) -> Transition:
+def case_action_check(*, case: Case, action: str, user: User | None) -> Transition:
     """The row to take, or raise: ``CaseActionForbidden``, ``CaseTransitionIllegal``, or a
     ``ValidationError`` from a guard. Called with the case locked, so the answer holds."""
     decision = case_action_decide(case=case, action=action, user=user)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("cases/<str:number>/", views.case_page, name="case"),
     path("cases/<str:number>/rate/", views.rate, name="rate"),
+    # an anonymous report's rating: the private link on its receipt (cases.reporter_keys)
+    path("cases/<str:number>/rate/<str:key>/", views.rate, name="rate-anonymous"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("stats/", views.stats, name="stats"),
     path("map/", views.map_page, name="map"),

@@ -19,6 +19,7 @@ from jingzhi.cases.acting import case_act
 from jingzhi.cases.errors import CaseActionError, CaseActionForbidden
 from jingzhi.cases.form_fields import FIELD_LABELS
 from jingzhi.cases.models import Case, CasePhoto, Satisfaction
+from jingzhi.cases.reporter_keys import reporter_key_valid
 from jingzhi.cases.rules import case_action_decide
 from jingzhi.cases.serializers import action_arguments, action_serializer_class
 from jingzhi.cases.workflow import CaseAction
@@ -66,39 +67,47 @@ def track(request):
                   status=404 if error and number else 400 if error else 200)
 
 
-def _rating_refusal(request, case: Case) -> CaseActionError | None:
-    """Why the signed-in user may not rate this case on the page now (None: they may).
+def _rating_refusal(case: Case, *, user) -> CaseActionError | None:
+    """Why ``user`` may not rate this case on the page now (None: they may). ``user`` None is the
+    anonymous reporter holding the receipt's key.
 
     Only the citizen who reported it: a 受理员 records a phone call-back on the staff page instead."""
-    if case.reporter_id != request.user.pk or not user_has_role(user=request.user, roles=(Role.CITIZEN,)):
+    if user is not None and (case.reporter_id != user.pk or not user_has_role(user=user, roles=(Role.CITIZEN,))):
         return CaseActionForbidden(_("只有上报该案件的市民可以评价。"))
-    decision = case_action_decide(case=case, action=CaseAction.EVALUATE, user=request.user)
+    decision = case_action_decide(case=case, action=CaseAction.EVALUATE, user=user)
     return decision if isinstance(decision, CaseActionError) else None
 
 
 @require_GET
 def case_page(request, number: str):
     case = _case_or_404(number)
-    may_rate = request.user.is_authenticated and _rating_refusal(request, case) is None
+    may_rate = request.user.is_authenticated and _rating_refusal(case, user=request.user) is None
     return render(request, "disclosure/case.html", {"case": selectors.public_case(case), "may_rate": may_rate})
 
 
 @idempotent_form
-def rate(request, number: str):
-    """回访评价 by the reporting citizen, signed in; 不满意 reaches the 值班长, who may reopen the case.
-    Refused: not signed in (401, with the way to sign in), not the reporter (403), not closed or
-    already rated (409); bad input (400) keeps what was typed."""
+def rate(request, number: str, key: str = ""):
+    """回访评价 by the reporting citizen, signed in, or holding the private link of an anonymous
+    report's receipt (``key``, ``cases.reporter_keys``); 不满意 reaches the 值班长, who may reopen the
+    case. Refused: not signed in (401, with the way to sign in), not the reporter (403), a wrong key
+    (404), not closed or already rated (409); bad input (400) keeps what was typed."""
     case = _case_or_404(number)
     context = {"case": selectors.public_case(case), "choices": Satisfaction.choices, "values": request.POST}
-    if not request.user.is_authenticated:
+    if key:
+        if not reporter_key_valid(case=case, key=key):
+            raise Http404(_("评价链接无效：请使用上报回执上的链接。"))
+        actor = None
+    elif not request.user.is_authenticated:
         context["login_url"] = f"{reverse(CITIZEN_LOGIN)}?next={request.path}"
         return render(request, "disclosure/rate.html", context, status=401 if request.method == "POST" else 200)
-    refusal = _rating_refusal(request, case)
+    else:
+        actor = request.user
+    refusal = _rating_refusal(case, user=actor)
     if refusal is None and request.method == "POST":
         serializer = action_serializer_class(CaseAction.EVALUATE)(data=request.POST)
         if serializer.is_valid():
             try:
-                case_act(case=case, action=CaseAction.EVALUATE, actor=request.user,
+                case_act(case=case, action=CaseAction.EVALUATE, actor=actor, reporter_key=key,
                          **action_arguments(CaseAction.EVALUATE, serializer.validated_data))
             except CaseActionError as error:  # a race: rated meanwhile in another tab
                 refusal = error

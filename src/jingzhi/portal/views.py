@@ -25,6 +25,7 @@ from jingzhi.cases.errors import CaseActionError
 from jingzhi.cases.following import case_follow
 from jingzhi.cases.form_fields import FIELD_LABELS
 from jingzhi.cases.models import Case, PhotoKind, Source
+from jingzhi.cases.reporter_keys import reporter_key
 from jingzhi.cases.reporting import case_report
 from jingzhi.cases.selectors import categories_grouped, duplicate_candidates, user_follows
 from jingzhi.cases.views import REPORT_ROLES
@@ -120,9 +121,12 @@ def _own_report(request, number: str) -> Case:
 
 def receipt(request, number: str):
     case = _own_report(request, number)
+    key = reporter_key(case)  # an anonymous report: the private link to rate it once closed
     return render(request, "portal/receipt.html", {
         "case": case, "photos": case.photos.filter(kind=PhotoKind.REPORT).exclude(thumbnail=""),
         "stage": public_stage(case.state), "case_url": reverse("disclosure:case", args=[case.number]),
+        "rate_url": request.build_absolute_uri(reverse("disclosure:rate-anonymous", args=[case.number, key]))
+        if key else "",
     })
 
 
