@@ -7,6 +7,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("report/", views.report, name="report"),
     path("report/receipt/<str:number>/", views.receipt, name="receipt"),
     path("report/receipt/<str:number>/photos/<int:pk>/", views.receipt_photo, name="receipt-photo"),

@@ -8,11 +8,15 @@ citizen those of their own reports.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -67,6 +71,22 @@ def _citizen(request):
 def home(request):
     return render(request, "portal/home.html", {
     })
+
+
+#: The static files whose names change with a deployment: the worker's version (a new one installs afresh).
+WORKER_VERSION_FILES = ("cases/report-form.js", "cases/report-drafts.js", "portal/portal.css", "core/jingzhi.css")
+
+
+def service_worker(request):
+    """The portal's service worker (``portal/sw.js``), served under /p/ so that its scope is the
+    portal: the report page opens without a network (docs/portal.md)."""
+    names = "|".join(static(name) for name in WORKER_VERSION_FILES)
+    config = {"version": hashlib.sha256(names.encode()).hexdigest()[:12], "staticUrl": settings.STATIC_URL,
+              "pages": [reverse("portal:home"), reverse("portal:report")]}
+    response = render(request, "portal/sw.js", {"config": json.dumps(config), "version": config["version"]},
+                      content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # the browser checks for a new worker on each visit
+    return response
 
 
 def _remember(request, number: str) -> None:
