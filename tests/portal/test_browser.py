@@ -104,3 +104,39 @@ def test_an_inspector_reports_on_the_same_form_at_phone_size(browser_context, li
     case = Case.objects.get()
     assert case.reporter == staff.inspector and case.source == "inspector"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def _controlled(page) -> None:
+    """Wait until the portal's service worker controls the page (it claims its clients on activation)."""
+    for _ in range(100):
+        if page.evaluate("Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)"):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the service worker never took control of the page")
+
+
+def test_the_report_page_opens_offline_and_its_draft_is_sent_once(browser_context, live_server, geography, category,
+                                                                  make_category):
+    context = _phone(browser_context, geography)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/p/")  # the first visit installs the worker, which keeps the report page
+    _controlled(page)
+    make_category("0501", "无照经营游商")  # a page rendered from now on would offer it
+    context.set_offline(True)
+    opened = page.goto(f"{live_server.url}/p/report/")
+    assert opened.from_service_worker and opened.ok
+    assert page.locator("form[data-report-form]").is_visible()
+    assert page.locator("label.category-tile", has_text="无照经营游商").count() == 0  # the kept copy, not the server
+    _fill_report(page, description="路灯不亮（断网时打开的上报页）")
+    page.click(".form-actions button")
+    page.wait_for_selector("form[data-saved='true']")
+    assert page.evaluate("window.jingzhiDrafts.count()") == 1 and Case.objects.count() == 0
+    context.set_offline(False)  # the browser's "online" event sends the draft
+    page.wait_for_selector("[data-draft-notice][data-state='sent']")
+    case = Case.objects.get()
+    assert case.description == "路灯不亮（断网时打开的上报页）" and case.reporter is None
+    page.goto(f"{live_server.url}/p/report/")  # online again: from the server (the new category), nothing resent
+    assert page.locator("label.category-tile", has_text="无照经营游商").count() == 1
+    time.sleep(0.5)
+    assert page.evaluate("window.jingzhiDrafts.count()") == 0 and Case.objects.count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

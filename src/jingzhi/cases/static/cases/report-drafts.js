@@ -5,7 +5,8 @@
  * is sent again (the network returned, the page was opened again, the first try did reach the
  * server after all), the server registers one case. Drafts are sent when the browser comes back
  * online and whenever a page that loads this script opens; an element with data-draft-notice
- * tells the person what became of them (its data- attributes carry the translated words).
+ * tells the person what became of them (its data- attributes carry the translated words); on the
+ * portal's pages it also names the service worker that keeps the report page for offline use.
  */
 (function (global) {
   "use strict";
@@ -37,9 +38,19 @@
   function remove(token) { return run("readwrite", function (store) { return store.delete(token); }); }
   function all() { return run("readonly", function (store) { return store.getAll(); }); }
 
+  /* The CSRF cookie as it is now: a draft written on a page kept offline (the portal's service
+   * worker) may carry a token of an older cookie; the cookie's own value is a valid token too. */
+  function csrfCookie() {
+    const found = document.cookie.split("; ").find(function (part) { return part.indexOf("csrftoken=") === 0; });
+    return found ? decodeURIComponent(found.slice("csrftoken=".length)) : "";
+  }
+
   function body(draft) {
     const data = new FormData();
-    draft.fields.forEach(function (field) { data.append(field[0], field[1]); });
+    const csrf = csrfCookie();
+    draft.fields.forEach(function (field) {
+      data.append(field[0], field[0] === "csrfmiddlewaretoken" && csrf ? csrf : field[1]);
+    });
     return data;
   }
 
@@ -87,4 +98,10 @@
   global.jingzhiDrafts = {save: save, flush: flush, count: function () { return all().then(function (d) { return d.length; }); }};
   global.addEventListener("online", flush);
   flush();
+
+  // The portal's pages name their service worker (portal/sw.js): the report page then opens offline.
+  const worker = document.querySelector("[data-service-worker]");
+  if (worker && navigator.serviceWorker) {
+    navigator.serviceWorker.register(worker.dataset.serviceWorker).catch(function () { return null; });
+  }
 })(window);

@@ -199,6 +199,13 @@
   }, true);
 
   // ── sending: once; kept on the phone without a network ──
+  // Under the portal's service worker the page may be a kept copy, the same for every report written
+  // offline: each opened form gets its own token (the idempotency key), as a rendered one would.
+  const token = form.querySelector("[name=form_token]");
+  if (token && navigator.serviceWorker && navigator.serviceWorker.controller && global.crypto) {
+    const bytes = global.crypto.getRandomValues(new Uint8Array(16));
+    token.value = Array.from(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
   const notice = form.querySelector("[data-report-notice]");
   const button = form.querySelector(".form-actions button");
   let sending = false;
