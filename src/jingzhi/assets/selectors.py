@@ -92,11 +92,16 @@ def asset_list_url(*, kind: str, **filters) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+#: Who reads every registry besides the city-wide readers (org): the 数字城管 command centre and the
+#: inspectors who patrol the whole city and report problems on any asset.
+CITY_WIDE_ROLES = frozenset({Role.INSPECTOR, Role.INTAKE_OPERATOR, Role.SHIFT_CHIEF, Role.DISPATCHER})
+
+
 def assets_visible(*, user: User) -> QuerySet[Asset]:
-    """The assets ``user`` may see: all for the city-wide readers, else those in the user's district or
-    sub-district (their unit's subtree) or maintained by it."""
+    """The assets ``user`` may see: all for the city-wide readers and the command centre, else those in
+    the user's district or sub-district (their unit's subtree) or maintained by it."""
     assets = Asset.objects.all()
-    if user_reads_everything(user=user):
+    if user_reads_everything(user=user) or user_has_role(user=user, roles=CITY_WIDE_ROLES):
         return assets
     ids = user_unit_ids(user=user)
     return assets.filter(Q(district__unit_id__in=ids) | Q(subdistrict__unit_id__in=ids) | Q(department_id__in=ids))

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhi.cases.rules import case_may_create
 from jingzhi.cases.selectors import cases_visible_to
+from jingzhi.cases.workflow import CaseAction
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.geo.views import map_options
-from jingzhi.org.selectors import STAFF_ROLES, user_has_role
+from jingzhi.org.selectors import STAFF_ROLES, user_has_role, user_roles
 
 from .exporting import ExportTooLarge, assets_file, problems_file, template_file
 from .forms import AssetFilterForm, ImportForm
@@ -117,6 +119,7 @@ def asset_detail(request, kind, pk):
     return render(request, "assets/detail.html", {
         "kind": kind, "asset": asset, "attributes": attributes, "events": events, "cases": cases,
         "keepers": asset.keepers.select_related("user"), "map_options": options,
+        "may_report": case_may_create(action=CaseAction.REPORT, roles=user_roles(user=request.user)),
         "geometry": {"type": "Feature", "geometry": asset.geometry, "properties": {"name": asset.name}},
     })
 

@@ -110,7 +110,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def create(self, request, *args, **kwargs):
         """Report a case (multipart with ``photos``, or JSON); answers with a receipt (number,
         state, routing). Intake is the platform's hottest write path, so nothing is re-read."""
-        serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer))
+        serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer),
+                                          context={"request": request})
         serializer.is_valid(raise_exception=True)
         case = case_report(reporter=request.user, **serializer.validated_data)
         return Response(CaseReceiptSerializer(case).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,6 @@
 """Who hears of a case action: the next actor when that is a named person or unit, the citizen
-who reported and the case's followers at its public milestones, the 值班长 when a call-back is
-不满意."""
+who reported and the case's followers at its public milestones, the keepers of the asset a case is
+on (路长, 河长 …) when it is filed, the 值班长 when a call-back is 不满意."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -33,6 +33,8 @@ def next_actor_notify(*, case: Case, transition: Transition, now) -> None:
         if case.reporter_id and user_has_role(user=case.reporter, roles=(Role.CITIZEN,)):
             recipients.append(case.reporter)
         recipients += case_followers(case)
+    if transition.action == CaseAction.FILE and case.asset_id:  # 路长, 河长 … of the asset the case is on
+        recipients += [keeper.user for keeper in case.asset.keepers.select_related("user")]
     if transition.action == CaseAction.EVALUATE and case.satisfaction == Satisfaction.DISSATISFIED:
         recipients += users_with_role(Role.SHIFT_CHIEF)
     if recipients:

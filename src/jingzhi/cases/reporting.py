@@ -41,7 +41,9 @@ def case_report(
     apps (Open311); like the name and phone they are kept for the staff who need them.
 
     ``asset``: the registry asset the problem is on (``assets.Asset``), e.g. the toilet whose
-    inspection failed (``inspections.services``).
+    inspection failed (``inspections.services``) or one reported from its registry page; its
+    maintaining unit, when it has one, is the suggested department, and its keepers hear of the
+    case when it is filed (``notify``).
 
     ``self_handled``: an inspector's 自处理 — the problem was already handled on the spot, shown
     by ``before_photos`` and ``after_photos`` (both required); the case waits for the 值班长's 审核.
@@ -71,7 +73,8 @@ def case_report(
         category=category, source=source, urgency=urgency, description=description, address=address,
         lon=location.lon, lat=location.lat, coord_system=coord_system,
         district=location.district, subdistrict=location.subdistrict, grid_code=location.grid_code or "",
-        suggested_department=department_suggest(category=category, location=location),
+        suggested_department=(asset.department if asset is not None and asset.department_id
+                              else department_suggest(category=category, location=location)),
         state=transition.target, reporter=reporter, reporter_name=reporter_name,
         reporter_phone=reporter_phone, reporter_email=reporter_email, device_id=device_id,
         attributes=attributes or {}, asset=asset, created_at=now, updated_at=now,

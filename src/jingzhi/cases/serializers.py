@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jingzhi.assets.models import Asset
+from jingzhi.assets.selectors import assets_visible
 from jingzhi.core.fields import BoundedDateTimeField, StrictBooleanField, TextField
 from jingzhi.core.limits import LONG_TEXT, NAME_TEXT, PHONE_TEXT, SHORT_TEXT
 from jingzhi.core.uploads import UploadLimitMixin
@@ -226,6 +228,18 @@ class CaseDetailSerializer(CaseSerializer):
     on_site_steps = OnSiteStepSerializer(many=True, read_only=True)
 
 
+@extend_schema_field({"type": "integer", "nullable": True})
+class VisibleAssetField(serializers.PrimaryKeyRelatedField):
+    """A registry asset (``assets.Asset``) by id, among those the requesting user may see; none without
+    a signed-in user in the serializer's context (the citizen portal reports on no asset)."""
+
+    def get_queryset(self):
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None or not user.is_authenticated:
+            return Asset.objects.none()
+        return assets_visible(user=user)
+
+
 class CaseCreateSerializer(UploadLimitMixin, serializers.Serializer):
     category = CategoryCodeField(help_text=_("带类型字母的小类代码，如 E0501"))
     source = serializers.ChoiceField(choices=Source.choices)
@@ -242,6 +256,8 @@ class CaseCreateSerializer(UploadLimitMixin, serializers.Serializer):
                                       help_text=_("监督员自处理：已现场处置，附处置前后照片，待值班长审核"))
     before_photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     after_photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    asset = VisibleAssetField(required=False, allow_null=True, default=None,
+                              help_text=_("问题所在的台账设施 id（设施台账）；其管养单位为建议处置部门"))
 
 
 @extend_schema_field({"type": "string", "maxLength": Case._meta.get_field("number").max_length})

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jingzhi.assets.kinds import asset_kind
+from jingzhi.assets.selectors import assets_visible
 from jingzhi.core.errors import validation_messages
 from jingzhi.core.form_errors import field_errors
 from jingzhi.core.idempotency import idempotent_form
@@ -316,8 +318,10 @@ def report(request):
         return redirect("portal:report")
     _require(request, *REPORT_ROLES)
     errors, status = [], 200
+    asset = _reported_asset(request)
     if request.method == "POST":
-        serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer))
+        serializer = CaseCreateSerializer(data=serializer_data(request, CaseCreateSerializer),
+                                          context={"request": request})
         if serializer.is_valid():
             try:
                 case = case_report(reporter=request.user, **serializer.validated_data)
@@ -331,10 +335,27 @@ def report(request):
         status = 400
     roles = user_roles(user=request.user)
     sources = [choice for choice in Source.choices if choice[0] in report_sources(roles)]
+    options, values, groups = map_options(request), request.POST, selectors.categories_grouped()
+    if asset is not None:  # 上报问题 from an asset's record: its place, and its kind's categories
+        options.update(center=[float(asset.lat), float(asset.lon)], zoom=17)
+        codes = set(asset_kind(asset.kind).categories)
+        groups = [(group, kept) for group, categories in groups
+                  if (kept := [category for category in categories if category.number_prefix in codes])]
+        if request.method != "POST":
+            values = {"lon": asset.lon, "lat": asset.lat, "address": f"{asset.name}（{asset.code}）"}
     return _render(request, "cases/report.html", {
-        "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": request.POST,
+        "errors": errors, "sources": sources, "urgencies": Urgency.choices, "values": values,
         "may_self_handle": case_may_create(action=CaseAction.SELF_HANDLE, roles=roles),
         "takes_calls": user_has_role(user=request.user, roles=(Role.INTAKE_OPERATOR,)),  # the caller's name and phone
-        "categories_grouped": selectors.categories_grouped(), "map_options": map_options(request),
+        "categories_grouped": groups, "map_options": options, "asset": asset,
         "max_photos": settings.UPLOAD_MAX_FILES,
     }, status=status)
+
+
+def _reported_asset(request):
+    """The registry asset a report is on (``?asset=`` from its record, or the form's hidden field), if
+    the user may see it."""
+    asset_id = request.POST.get("asset") or request.GET.get("asset")
+    if not asset_id or not str(asset_id).isdigit():
+        return None
+    return assets_visible(user=request.user).filter(pk=int(asset_id)).first()
