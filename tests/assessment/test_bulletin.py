@@ -12,6 +12,11 @@ from jingzhi.assessment.services import assessment_comment, assessment_month_com
 from jingzhi.org.models import Role
 
 API = "/api/assessment"
+#: PDF's standard 14 fonts: Latin only, built into every reader.
+STANDARD_LATIN = {f"/{name}" for name in ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique",
+                                          "Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Courier",
+                                          "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Symbol",
+                                          "ZapfDingbats")}
 
 
 @pytest.fixture
@@ -39,6 +44,26 @@ def test_pdf_reads_back_in_chinese_with_rankings_in_order(march):
     assert "表扬" in text and "甲区（97.92分）" in text and "<b>举一反三</b>" in text
     assert '=HYPERLINK("http://x","点我")' in text
     assert "2026年" in text.split("郑州市城市精细化管理办公室")[-1]  # issuing office, then the date
+
+
+def test_pdf_carries_its_chinese_font_so_it_renders_without_system_fonts(march):
+    """Every font of every page but the standard Latin ones (which every reader has) is embedded: a
+    TrueType program in the file, so no reader needs a Chinese font of its own (a non-embedded CJK
+    font such as STSong-Light renders blank where none is installed)."""
+    reader = PdfReader(io.BytesIO(bulletin_pdf(march)))
+    embedded, other = set(), set()
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                embedded.add(str(font["/BaseFont"]))
+            else:
+                other.add(str(font["/BaseFont"]))
+    assert other <= STANDARD_LATIN, other
+    assert embedded and all("NotoSansSC" in name for name in embedded)
 
 
 def test_excel_and_access(march, api_client_for, make_user, world):

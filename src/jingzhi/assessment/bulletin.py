@@ -1,13 +1,19 @@
-"""通报: the monthly or quarterly bulletin of an assessment as a PDF (A4, Chinese in reportlab's
-built-in CID font STSong-Light, so it renders on a machine without Chinese fonts: the reader
-supplies the glyphs) and as Excel. Both are renderings of the stored results and the office's
-commentary; once the assessment is published neither can change, so a published bulletin is kept
-by construction. Every text is escaped (PDF markup) or written as text (Excel, no formulas)."""
+"""通报: the monthly or quarterly bulletin of an assessment as a PDF (A4, Chinese in Noto Sans SC,
+embedded as a subset of the glyphs used, so it renders on a machine without Chinese fonts) and as
+Excel. The font file comes from the npm registry (``@expo-google-fonts/noto-sans-sc``, OFL, pinned in
+package-lock.json, installed by bin/setup-env); without it the PDF falls back to reportlab's
+standard CID font STSong-Light, which only readers with Adobe's CJK support render. Both are
+renderings of the stored results and the office's commentary; once the assessment is published
+neither can change, so a published bulletin is kept by construction. Every text is escaped (PDF
+markup) or written as text (Excel, no formulas)."""
 from __future__ import annotations
 
+import functools
 import io
+import logging
 from html import escape
 
+from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
 from reportlab.lib import colors
@@ -16,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from jingzhi.core.spreadsheets import safe_row
@@ -23,7 +30,12 @@ from jingzhi.core.spreadsheets import safe_row
 from .models import Assessment, PeriodKind, Result
 from .scheme import scheme_load
 
-FONT = "STSong-Light"
+logger = logging.getLogger(__name__)
+
+#: The embedded font (TrueType outlines: reportlab embeds a subset of the glyphs a bulletin uses).
+FONT_FILE = settings.PROJECT_DIR / "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"
+FONT_NAME = "NotoSansSC"
+FALLBACK_FONT = "STSong-Light"
 #: The kinds a bulletin ranks, in its order.
 BULLETIN_KINDS = ("district", "department", "subdistrict", "inspector", "intake_operator", "shift_chief",
                   "dispatcher")
@@ -73,14 +85,26 @@ def _auto_praise(assessment: Assessment) -> tuple[str, str]:
             "、".join(criticism) + "排名靠后，予以通报批评，限期整改。" if criticism else "")
 
 
+@functools.cache
+def bulletin_font() -> str:
+    """Register the bulletin's font once per process; its name."""
+    if FONT_FILE.is_file():
+        pdfmetrics.registerFont(TTFont(FONT_NAME, FONT_FILE))
+        return FONT_NAME
+    logger.warning("%s is missing (run bin/setup-env): the bulletin uses the non-embedded %s", FONT_FILE,
+                   FALLBACK_FONT)
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return FALLBACK_FONT
+
+
 def bulletin_pdf(assessment: Assessment) -> bytes:
     """The bulletin as an A4 PDF in Chinese."""
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    font = bulletin_font()
     styles = {
-        "title": ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1, textColor=colors.red),
-        "h": ParagraphStyle("h", fontName=FONT, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4),
-        "p": ParagraphStyle("p", fontName=FONT, fontSize=10.5, leading=17, firstLineIndent=21),
-        "right": ParagraphStyle("right", fontName=FONT, fontSize=10.5, leading=17, alignment=2),
+        "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=1, textColor=colors.red),
+        "h": ParagraphStyle("h", fontName=font, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4),
+        "p": ParagraphStyle("p", fontName=font, fontSize=10.5, leading=17, firstLineIndent=21),
+        "right": ParagraphStyle("right", fontName=font, fontSize=10.5, leading=17, alignment=2),
     }
     scheme = scheme_load(assessment.scheme_version)
     office = assessment.issuing_office or DEFAULT_OFFICE
@@ -96,7 +120,7 @@ def bulletin_pdf(assessment: Assessment) -> bytes:
         if not results:
             continue
         story.append(Paragraph(escape(f"{next(number)}、{scheme.kinds[kind].name}综合排名"), styles["h"]))
-        table = Table([[Paragraph(escape(cell), ParagraphStyle("c", fontName=FONT, fontSize=9, leading=12))
+        table = Table([[Paragraph(escape(cell), ParagraphStyle("c", fontName=font, fontSize=9, leading=12))
                         for cell in row] for row in _table_rows(results, quarter)], repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
