@@ -34,6 +34,7 @@ urlpatterns = [
     path("plans/", include("jingzhi.plans.urls")),
     path("geo/", include("jingzhi.geo.urls")),
     path("assets/", include("jingzhi.assets.urls")),
+    path("api/asset-layers/", include("jingzhi.assets.map_urls")),
     path("cases/", include("jingzhi.cases.urls")),
     path("p/", include("jingzhi.disclosure.urls")),
     path("disclosure/moderation/", include("jingzhi.disclosure.moderation_urls")),

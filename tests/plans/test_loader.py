@@ -270,11 +270,25 @@ def test_old_residential_areas_have_the_20_40_40_schedule(seed_plan):
 
 
 def test_the_live_indicators_and_qualitative_tasks(seed_plan):
-    """双十 and the small-ad rates are computed from the cases; tasks without a figure carry checklist items."""
+    """双十 and the small-ad rates are computed from the cases, the registries' figures from their history;
+    tasks without a figure carry checklist items."""
     live = dict(Indicator.objects.exclude(source="").values_list("code", "source"))
-    assert live == {"street-vending-double-ten-rate": "cases.double_ten",
-                    "small-ad-case-solving-rate": "cases.small_ad_solving",
-                    "small-ad-cleaning-rate": "cases.small_ad_cleaning"}
+    assert {code: source for code, source in live.items() if source.startswith("cases.")} == {
+        "street-vending-double-ten-rate": "cases.double_ten",
+        "small-ad-case-solving-rate": "cases.small_ad_solving",
+        "small-ad-cleaning-rate": "cases.small_ad_cleaning"}
+    assert {code: source for code, source in live.items() if source.startswith("assets.")} == {
+        "manholes-rectified": "assets.manholes_rectified",
+        "old-residential-area-upgrade-ratio": "assets.old_compounds_renovated_share",
+        "new-public-parking-spaces": "assets.public_parking_spaces_built",
+        "large-transfer-stations-started": "assets.transfer_stations_started",
+        "new-litter-bins": "assets.bins_built", "new-sanitation-rest-places": "assets.rest_places_built",
+        "new-public-toilets": "assets.toilets_built", "upgraded-public-toilets": "assets.toilets_upgraded",
+        "third-restrooms": "assets.toilets_third_restroom_added",
+        "new-24h-public-toilets": "assets.toilets_open_24h_added",
+        "class1-toilet-share": "assets.toilets_class1_share", "class2-toilet-share": "assets.toilets_class2_share",
+        "street-light-roads-upgraded": "assets.street_light_roads_upgraded",
+        "black-odorous-water-bodies": "assets.black_odorous_water_bodies"}
     for number in ("4", "5", "6", "7", "8", "9(1)", "9(3)", "12", "17"):
         task = Task.objects.get(number=number)
         assert not task.indicators.exists() and task.checklist_items.count() >= 4, number

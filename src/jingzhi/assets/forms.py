@@ -35,10 +35,13 @@ class AssetFilterForm(forms.Form):
     change = forms.ChoiceField(label=_("变更"), required=False, choices=[("", "—"), *AssetChange.choices])
     start = BoundedDateField(label=_("变更起"))
     end = BoundedDateField(label=_("变更止"))
+    gained = forms.ChoiceField(label=_("期间内新增"), required=False)
 
     def __init__(self, *args, kind: AssetKind, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.fields["gained"].choices = [("", "—"), *((spec.name, spec.label) for spec in kind.attributes
+                                                      if spec.type == "bool")]
         self.fields["district"].choices = [("", "—"), *Area.objects.filter(level=AreaLevel.DISTRICT)
                                            .order_by("code").values_list("code", "name")]
         for spec in kind.attributes:
@@ -57,6 +60,8 @@ class AssetFilterForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", _("结束日期不能早于开始日期。"))
+        if cleaned.get("gained") and not (start and end):
+            self.add_error("gained", _("请同时填写变更起止日期。"))
         for spec in self.kind.attributes:
             name = ATTRIBUTE_PREFIX + spec.name
             try:
@@ -71,7 +76,7 @@ class AssetFilterForm(forms.Form):
         data = self.cleaned_data
         return AssetFilters(
             q=data["q"], district=data["district"], status=data["status"], as_of=data["as_of"],
-            change=data["change"], start=data["start"], end=data["end"],
+            change=data["change"], start=data["start"], end=data["end"], gained=data["gained"],
             attributes=tuple((spec.name, data[ATTRIBUTE_PREFIX + spec.name]) for spec in self.kind.attributes
                              if data.get(ATTRIBUTE_PREFIX + spec.name) is not None),
         )

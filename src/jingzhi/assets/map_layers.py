@@ -33,7 +33,7 @@ from jingzhi.cases.selectors import cases_visible_to
 from jingzhi.org.selectors import STAFF_ROLES, user_has_role, user_reads_everything, user_unit_ids
 
 from .kinds import asset_kind, asset_kinds
-from .models import Asset, AssetStatus
+from .models import AssetStatus
 from .selectors import assets_visible
 
 #: Kept in the cache for a day; the version in the key makes a stale answer unreachable anyway.

@@ -62,7 +62,7 @@ def asset_events_between(*, kind: str, change: str | None, start: dt.date, end: 
 
 
 #: Filters of the registry list page (`asset_list_url`, `views.asset_list`), besides ``a.<attribute>``.
-LIST_FILTERS = ("q", "district", "status", "as_of", "change", "start", "end")
+LIST_FILTERS = ("q", "district", "status", "as_of", "change", "start", "end", "gained")
 ATTRIBUTE_PREFIX = "a."
 
 
@@ -72,7 +72,9 @@ def asset_list_url(*, kind: str, **filters) -> str:
 
     Filters: ``q`` (code or name), ``district`` (area code), ``status``, ``as_of`` (date: the assets
     that existed then, filtered on their attributes then), ``change`` with ``start``/``end`` (assets
-    with such an event in the period) and ``a.<attribute>`` (attribute value; booleans as true/false).
+    with such an event in the period), ``gained`` with ``start``/``end`` (a yes/no attribute that became
+    yes in the period: built with it, or changed to it, and still yes on ``end``) and ``a.<attribute>``
+    (attribute value; booleans as true/false).
     ValueError for a filter the page does not know, so a link cannot silently list something else.
     """
     asset_kind(kind)
@@ -119,6 +121,7 @@ class AssetFilters:
     start: dt.date | None = None
     end: dt.date | None = None
     attributes: tuple[tuple[str, object], ...] = ()  # (name, stored value)
+    gained: str = ""  # a yes/no attribute that became yes from ``start`` to ``end`` (both required)
 
 
 def _state_on(on: dt.date) -> Subquery:
@@ -126,6 +129,15 @@ def _state_on(on: dt.date) -> Subquery:
     last = (AssetEvent.objects.filter(asset=OuterRef("pk")).filter(Q(on__isnull=True) | Q(on__lte=on))
             .order_by(F("on").desc(nulls_last=True), "-id").values("attributes")[:1])
     return Subquery(last, output_field=JSONField())
+
+
+def _gained(assets: QuerySet[Asset], *, name: str, start: dt.date, end: dt.date) -> QuerySet[Asset]:
+    """The assets whose yes/no attribute ``name`` is yes on ``end`` but was not the day before
+    ``start`` (not yet built then, or no): "third restrooms added in 2018"."""
+    before = start - dt.timedelta(days=1)
+    yes_before = Asset.objects.annotate(state_before=_state_on(before)).filter(**{f"state_before__{name}": True})
+    return (_existing_on(assets, end).annotate(state_end=_state_on(end)).filter(**{f"state_end__{name}": True})
+            .exclude(pk__in=yes_before.values("pk")))
 
 
 def assets_filter(assets: QuerySet[Asset], *, kind: str, filters: AssetFilters) -> QuerySet[Asset]:
@@ -147,6 +159,8 @@ def assets_filter(assets: QuerySet[Asset], *, kind: str, filters: AssetFilters) 
         if filters.end:
             events = events.filter(on__lte=filters.end)
         assets = assets.filter(pk__in=events.values("asset_id"))
+    if filters.gained and filters.start and filters.end:
+        assets = _gained(assets, name=filters.gained, start=filters.start, end=filters.end)
     state = "attributes"
     if filters.as_of:
         assets = _existing_on(assets, filters.as_of).annotate(state_then=_state_on(filters.as_of))

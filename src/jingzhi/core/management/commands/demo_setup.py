@@ -7,7 +7,8 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["org", "geo", "plans", "cases", "citizens", "disclosure", "open311", "assessment"]
+DEMO_APPS = ["org", "geo", "assets", "plans", "cases", "inspections", "citizens", "disclosure", "open311",
+             "assessment"]
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@
  * fetched until the user switches a layer on in the layer control: then Leaflet.markercluster (npm,
  * served as a static file, never a CDN) is loaded once, the layer's compact JSON is fetched
  *   {"count": n, "ids": [...], "lons": [...], "lats": [...]}   (WGS84, the URL carries a version tag,
- * so the browser caches it until the records change) and drawn as canvas circle markers in a cluster
- * group, in chunks so the page stays responsive. A point opens a popup from layer.popupUrl
+ * so the browser caches it until the records change) and drawn in a cluster group, in chunks so the
+ * page stays responsive; a point is a small DOM marker, made only while it is unclustered and in view. A point opens a popup from layer.popupUrl
  * ("{id}" replaced): {"title", "rows": [[label, value]], "links": [[label, url]]}.
  *
  * The map element reports for tests and the bench: data-layer-<key> = points drawn, and
@@ -63,9 +63,10 @@
     const layers = opts.pointLayers || [];
     if (!layers.length || !opts.clusterScript) { return; }
     const map = api.map;
-    const renderer = L.canvas({padding: 0.5});
 
     function draw(layer, holder, data, started) {
+      // The clusters need the map's deepest zoom, which a map without tiles does not have.
+      if (!isFinite(map.getMaxZoom())) { map.setMaxZoom(19); }
       const group = L.markerClusterGroup({
         chunkedLoading: true,
         chunkInterval: 50,
@@ -88,13 +89,19 @@
           }
         },
       });
+      // One small DOM marker per point, created here but drawn only while unclustered and in view.
+      const icon = L.divIcon({className: "jingzhi-point jingzhi-point-" + layer.key, iconSize: [12, 12]});
       const markers = new Array(data.ids.length);
       for (let i = 0; i < data.ids.length; i++) {
-        const marker = L.circleMarker([data.lats[i], data.lons[i]], {
-          renderer: renderer, radius: 6, weight: 1, color: layer.color || "#1e6b52", fillOpacity: 0.8,
-        });
+        const marker = L.marker([data.lats[i], data.lons[i]], {icon: icon, keyboard: false});
         marker.pointId = data.ids[i];
         markers[i] = marker;
+      }
+      if (layer.color) {
+        group.on("layeradd", function (event) {
+          const element = event.layer.getElement && event.layer.getElement();
+          if (element && element.classList.contains("jingzhi-point")) { element.style.background = layer.color; }
+        });
       }
       group.on("click", function (event) {
         const marker = event.layer;
