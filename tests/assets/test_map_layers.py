@@ -67,7 +67,7 @@ def test_a_district_sees_its_own_points_and_popups(bins, client, district_a_repo
     popup = client.get(f"/api/asset-layers/points/{bins['A1'].pk}/").json()
     record = f"/assets/bin/{bins['A1'].pk}/"
     assert popup["title"] == "果皮箱A1" and ["编号", "A1"] in popup["rows"] and ["所在区", "测试甲区"] in popup["rows"]
-    assert popup["links"] == [["台账记录", record], ["变更历史", f"{record}#history"],
+    assert popup["links"] == [["台账记录", record], ["历史记录", f"{record}#history"],
                               ["相关案件（0）", f"{record}#cases"]]
     assert client.get(f"/api/asset-layers/points/{bins['B1'].pk}/").status_code == 404  # out of scope
 

@@ -134,6 +134,6 @@ def point_popup(request, pk: int):
         "title": asset.name,
         "rows": [[_("类型"), str(kind.label)], [_("编号"), asset.code], [_("状态"), asset.get_status_display()],
                  [_("所在区"), asset.district.name if asset.district else "—"]],
-        "links": [[_("台账记录"), record], [_("变更历史"), f"{record}#history"],
+        "links": [[_("台账记录"), record], [_("历史记录"), f"{record}#history"],
                   [_("相关案件（%(count)s）") % {"count": cases}, f"{record}#cases"]],
     })

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingzhi.plans.live import LiveBasis, LiveCount, LiveMeasure, LiveSource, live_source_register
 
@@ -34,6 +35,9 @@ from .models import Asset, AssetChange
 from .selectors import AssetFilters, asset_list_url, assets_filter
 
 Filters = Callable[[dt.date, dt.date], AssetFilters]
+#: How one counted asset is called beside a value (a measure word, pgettext "量词").
+NOUNS = {"座": pgettext_lazy("量词", "座"), "个": pgettext_lazy("量词", "个"), "盏": pgettext_lazy("量词", "盏"),
+         "处": pgettext_lazy("量词", "处"), "个停车场": pgettext_lazy("量词", "个停车场")}
 
 
 @dataclass(frozen=True)
@@ -77,40 +81,48 @@ def _on_date(**attributes) -> Filters:
 
 
 REGISTRY_MEASURES = {measure.key: measure for measure in (
-    RegistryMeasure("toilets_built", "toilet", _("由公厕台账计算：期间内新建的公厕"), "座", "座",
+    RegistryMeasure("toilets_built", "toilet", _("由公厕台账计算：期间内新建的公厕"),
+                    "座", NOUNS["座"],
                     _changed(AssetChange.BUILT)),
-    RegistryMeasure("toilets_upgraded", "toilet", _("由公厕台账计算：期间内改造提升的公厕"), "座", "座",
+    RegistryMeasure("toilets_upgraded", "toilet", _("由公厕台账计算：期间内改造提升的公厕"),
+                    "座", NOUNS["座"],
                     _changed(AssetChange.UPGRADED)),
     RegistryMeasure("toilets_third_restroom_added", "toilet",
-                    _("由公厕台账计算：期间内增加第三卫生间的公厕（新建即有，或改造时增加）"), "座", "座",
+                    _("由公厕台账计算：期间内增加第三卫生间的公厕（新建即有，或改造时增加）"), "座", NOUNS["座"],
                     _gained("third_restroom")),
     RegistryMeasure("toilets_open_24h_added", "toilet",
                     _("由公厕台账计算：期间内新增 24 小时开放的公厕（新建即 24 小时开放，或改为 24 小时开放）"),
-                    "座", "座",
+                    "座", NOUNS["座"],
                     _gained("open_24h")),
-    RegistryMeasure("toilets_class1_share", "toilet", _("由公厕台账计算：当日在用公厕中一类公厕的比例"), "%", "座",
+    RegistryMeasure("toilets_class1_share", "toilet", _("由公厕台账计算：当日在用公厕中一类公厕的比例"),
+                    "%", NOUNS["座"],
                     _on_date(), met=(("toilet_class", "一类"),), basis=LiveBasis.ON_DATE),
-    RegistryMeasure("toilets_class2_share", "toilet", _("由公厕台账计算：当日在用公厕中二类公厕的比例"), "%", "座",
+    RegistryMeasure("toilets_class2_share", "toilet", _("由公厕台账计算：当日在用公厕中二类公厕的比例"),
+                    "%", NOUNS["座"],
                     _on_date(), met=(("toilet_class", "二类"),), basis=LiveBasis.ON_DATE),
-    RegistryMeasure("bins_built", "bin", _("由果皮箱台账计算：期间内新设置的果皮箱"), "个", "个",
+    RegistryMeasure("bins_built", "bin", _("由果皮箱台账计算：期间内新设置的果皮箱"),
+                    "个", NOUNS["个"],
                     _changed(AssetChange.BUILT)),
-    RegistryMeasure("rest_places_built", "rest_place", _("由环卫作息场所台账计算：期间内新设置的作息场所"), "座", "座",
+    RegistryMeasure("rest_places_built", "rest_place", _("由环卫作息场所台账计算：期间内新设置的作息场所"),
+                    "座", NOUNS["座"],
                     _changed(AssetChange.BUILT)),
     RegistryMeasure("transfer_stations_started", "transfer_station",
-                    _("由转运站台账计算：期间内开工建设（登记新建）的转运站"), "座", "座",
+                    _("由转运站台账计算：期间内开工建设（登记新建）的转运站"), "座", NOUNS["座"],
                     _changed(AssetChange.BUILT)),
     RegistryMeasure("street_light_roads_upgraded", "street_light",
                     _("由路灯台账计算：期间内有路灯提升改造的道路条数（按路灯所在道路编号计，链接列出这些路灯）"),
-                    "条", "盏", _changed(AssetChange.UPGRADED), distinct="road_code"),
-    RegistryMeasure("black_odorous_water_bodies", "river", _("由河道台账计算：当日仍为黑臭水体的河道/水体"), "处", "处",
+                    "条", NOUNS["盏"], _changed(AssetChange.UPGRADED), distinct="road_code"),
+    RegistryMeasure("black_odorous_water_bodies", "river", _("由河道台账计算：当日仍为黑臭水体的河道/水体"),
+                    "处", NOUNS["处"],
                     _on_date(black_odorous=True), basis=LiveBasis.ON_DATE),
     RegistryMeasure("old_compounds_renovated_share", "old_compound",
-                    _("由老旧小区数据库计算：当日库内老旧小区中已完成整治提升的比例"), "%", "个",
+                    _("由老旧小区数据库计算：当日库内老旧小区中已完成整治提升的比例"), "%", NOUNS["个"],
                     _on_date(), met=(("renovation_status", "done"),), basis=LiveBasis.ON_DATE),
     RegistryMeasure("public_parking_spaces_built", "parking_lot",
-                    _("由停车场台账计算：期间内新建公共停车场的泊位数合计"), "个", "个停车场",
+                    _("由停车场台账计算：期间内新建公共停车场的泊位数合计"), "个", NOUNS["个停车场"],
                     _changed(AssetChange.BUILT, public=True), quantity="spaces"),
-    RegistryMeasure("manholes_rectified", "manhole", _("由窨井台账计算：期间内整治（维修）的窨井"), "座", "座",
+    RegistryMeasure("manholes_rectified", "manhole", _("由窨井台账计算：期间内整治（维修）的窨井"),
+                    "座", NOUNS["座"],
                     _changed(AssetChange.REPAIRED)),
 )}
 

@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .status import share_percent
 
@@ -67,7 +68,8 @@ class LiveSource:
     count: Callable[..., LiveCount]  # count(start=date, end=date) → LiveCount
     measure: str = LiveMeasure.SHARE
     basis: str = LiveBasis.PERIOD
-    noun: str = "件"  # how one record is counted on the page: 件 (cases), 座 (toilets), 次 (inspections)
+    #: How one record is counted on the page (a measure word, pgettext "量词"): 件 cases, 座 toilets, 次 inspections.
+    noun: str = pgettext_lazy("量词", "件")
 
 
 @dataclass(frozen=True)
