@@ -20,6 +20,7 @@ import math
 import random
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from jingzhi.geo.demo import CENTRAL_BBOX
@@ -66,16 +67,17 @@ class Planned:
 
 
 class Generator:
-    """Deterministic places and dates (one seeded random stream)."""
+    """Deterministic places and dates for one kind: two seeded streams per kind, so a kind's figures
+    (dates, classes) depend neither on the geography the places are drawn from nor on the other kinds."""
 
-    def __init__(self):
-        self.rng = random.Random(SEED)
-        cells = list(Grid.objects.values_list("min_lon", "min_lat", "max_lon", "max_lat")[:200_000])
-        self.cells = cells or [CENTRAL_BBOX]
+    def __init__(self, kind: str, cells: list[tuple[float, float, float, float]]):
+        self.rng = random.Random(f"{SEED}-{kind}")
+        self.places = random.Random(f"{SEED}-{kind}-places")
+        self.cells = cells or [CENTRAL_BBOX]  # the demo's unit grids (west, south, east, north)
 
     def point(self) -> tuple[float, float]:
-        west, south, east, north = self.rng.choice(self.cells)
-        return (round(self.rng.uniform(west, east), 6), round(self.rng.uniform(south, north), 6))
+        west, south, east, north = self.places.choice(self.cells)
+        return (round(self.places.uniform(west, east), 6), round(self.places.uniform(south, north), 6))
 
     def geometry(self, kind_geometry: str, lon: float, lat: float, size_m: float = 60.0) -> dict:
         """A point, a straight line of ``size_m`` or a square of ``size_m`` around the point (WGS84)."""
@@ -84,7 +86,7 @@ class Generator:
         if kind_geometry == "point":
             return {"type": "Point", "coordinates": [lon, lat]}
         if kind_geometry == "line":
-            if self.rng.random() < 0.5:
+            if self.places.random() < 0.5:
                 return {"type": "LineString", "coordinates": [[round(lon - dlon, 6), lat], [round(lon + dlon, 6), lat]]}
             return {"type": "LineString", "coordinates": [[lon, round(lat - dlat, 6)], [lon, round(lat + dlat, 6)]]}
         ring = [[lon - dlon, lat - dlat], [lon + dlon, lat - dlat], [lon + dlon, lat + dlat], [lon - dlon, lat + dlat]]
@@ -183,7 +185,7 @@ def _street_lights(gen: Generator) -> list[Planned]:
         road_code = f"DL-{road_number:06d}"  # the road's code in the road registry
         road_name = f"{ROADS[road_number % len(ROADS)]}（{road_number}段）"
         lon, lat = gen.point()
-        east = gen.rng.random() < 0.5
+        east = gen.places.random() < 0.5
         step_lon = 35 / (111_320 * math.cos(math.radians(lat)))
         step_lat = 35 / 110_574
         poles = []
@@ -355,15 +357,18 @@ def _write(kind: str, planned: list[Planned]) -> int:
     return len(created)
 
 
-def load_demo(*, stdout):
+def load_demo(*, stdout, kinds: Collection[str] | None = None):
+    """Generate the registries (or only ``kinds``: tests that need a few skip the large ones; each kind
+    has its own figures whichever others are generated)."""
     started = time.monotonic()
     if Asset.objects.filter(generated=True).exists():
         stdout.write("registries: generated assets already loaded")
         return
-    gen = Generator()
+    cells = list(Grid.objects.values_list("min_lon", "min_lat", "max_lon", "max_lat"))
     counts = defaultdict(int)
     for kind, make in _generators().items():
-        counts[kind] = _write(kind, make(gen))
+        if kinds is None or kind in kinds:
+            counts[kind] = _write(kind, make(Generator(kind, cells)))
     total = sum(counts.values())
     stdout.write(f"registries: {total} generated assets ({', '.join(f'{k} {n}' for k, n in counts.items())}) "
                  f"in {time.monotonic() - started:.1f} s")
