@@ -9,7 +9,8 @@ toilets, black-odorous water bodies, old compounds), as a real mid-year review w
 done by the review date; docs/assets.md lists the resulting values.
 
 Writes are bulk: ``services.assets_create`` writes every asset in its current state (located in one
-pass), then the assets that changed in 2018 get their history in one ``bulk_create``: the ``built``
+pass), then the assets that changed in 2018 get their history in one ``bulk.rows_insert`` (COPY on
+PostgreSQL): the ``built``
 event with their first state and every later event — the same rows ``asset_change`` writes one at a
 time, without a row-by-row update. Idempotent: a database that already holds generated assets is left as it is.
 """
@@ -23,11 +24,15 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.utils import timezone
+
 from jingzhi.geo.demo import CENTRAL_BBOX
 from jingzhi.geo.models import Grid
 
+from .bulk import BATCH_SIZE, rows_insert
 from .models import Asset, AssetChange, AssetEvent, AssetStatus
-from .services import BATCH_SIZE, AssetInput, assets_create
+from .services import EVENT_COLUMNS, AssetInput, assets_create
 
 SEED = 2018
 PLAN_START = dt.date(2018, 4, 2)
@@ -337,24 +342,25 @@ def _write(kind: str, planned: list[Planned]) -> int:
 
     rows = [AssetInput(code=p.code, name=p.name, geometry=p.geometry, lon=p.lon, lat=p.lat,
                        attributes=current(p), built_on=p.built_on) for p in planned]
-    created = assets_create(kind=kind, rows=rows, generated=True)
-    history = [(asset, plan) for asset, plan in zip(created, planned, strict=True) if plan.changes]
+    ids = assets_create(kind=kind, rows=rows, generated=True)
+    history = [(pk, plan) for pk, plan in zip(ids, planned, strict=True) if plan.changes]
+    now = timezone.now()
     events, removed = [], defaultdict(list)
-    for asset, plan in history:
-        events.append(AssetEvent(asset_id=asset.pk, change=AssetChange.BUILT, on=plan.built_on,
-                                 attributes=plan.attributes))
+    for pk, plan in history:
+        events.append((pk, AssetChange.BUILT, plan.built_on, plan.attributes, "", None, now))
         for change, on, attributes, note in plan.changes:
-            events.append(AssetEvent(asset_id=asset.pk, change=change, on=on, attributes=attributes, note=note))
+            events.append((pk, change, on, attributes, note, None, now))
             if change == AssetChange.REMOVED:
-                removed[on].append(asset.pk)
-    changed_ids = [asset.pk for asset, _ in history]
-    for start in range(0, len(changed_ids), BATCH_SIZE):
-        AssetEvent.objects.filter(asset_id__in=changed_ids[start:start + BATCH_SIZE],
-                                  change=AssetChange.BUILT).delete()
-    AssetEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-    for on, ids in removed.items():
-        Asset.objects.filter(pk__in=ids).update(status=AssetStatus.REMOVED, removed_on=on)
-    return len(created)
+                removed[on].append(pk)
+    changed_ids = [pk for pk, _ in history]
+    with transaction.atomic():
+        for start in range(0, len(changed_ids), BATCH_SIZE):
+            AssetEvent.objects.filter(asset_id__in=changed_ids[start:start + BATCH_SIZE],
+                                      change=AssetChange.BUILT).delete()
+        rows_insert(AssetEvent, EVENT_COLUMNS, events)
+        for on, removed_ids in removed.items():
+            Asset.objects.filter(pk__in=removed_ids).update(status=AssetStatus.REMOVED, removed_on=on)
+    return len(ids)
 
 
 def load_demo(*, stdout, kinds: Collection[str] | None = None):
