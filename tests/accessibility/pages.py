@@ -33,6 +33,7 @@ PAGES_CORE = [
     Page("login", "/login/", None),
     Page("citizens:mine", "/p/mine/", "citizen"),
     Page("disclosure:rate", "/p/cases/{closed_number}/rate/", "citizen"),
+    Page("disclosure:rate-anonymous", "/p/cases/{anonymous_number}/rate/{anonymous_key}/", None),
     Page("citizens:account-delete", "/p/account/delete/", "citizen"),
     Page("home", "/", "citizen"),
     # Staff: the shell.
@@ -101,6 +102,7 @@ NOT_PAGES = {
     "set_language": "POST only: switches the language",
     "display_mode": "POST only: the 大字模式 switch without JavaScript",
     "favicon": "a redirect to the icon",
+    "portal:service-worker": "a script (the portal's offline service worker)",
     "notifications:read": "POST target of the inbox's forms",
     "notifications:read-all": "POST target of the inbox's forms",
     "plans:report-create": "POST target of the task page's form",

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jingzhi.cases.models import Case
+from jingzhi.cases.reporter_keys import reporter_key
 from jingzhi.cases.workflow import State
 from jingzhi.org.models import Role
 from jingzhi.plans.models import Indicator
@@ -51,6 +53,9 @@ def world(staff, make_case, make_user, units, small_plan, geography):
                                measured_on=REVIEW_DATE - dt.timedelta(days=10), evidence=[])
     lagging, own = Indicator.objects.get(code="old-areas").task_id, Indicator.objects.get(code="toilets").task_id
     closed = make_case(State.CLOSED, description="人行道井盖缺失")
+    anonymous = make_case(State.CLOSED, description="路灯不亮")  # reported on the portal without an account:
+    Case.objects.filter(pk=anonymous.pk).update(reporter=None)  # rated through its receipt's private link
+    anonymous.refresh_from_db()
     handling = make_case(State.HANDLING)
     reported = make_case(State.REPORTED, reporter=staff.inspector)
     for until in (State.ACCEPTED, State.FILED, State.DISPATCHED, State.HANDLED, State.VERIFYING):
@@ -61,7 +66,8 @@ def world(staff, make_case, make_user, units, small_plan, geography):
     return {
         "users": users,
         "closed_number": closed.number, "closed_case": closed.pk, "handling_case": handling.pk,
-        "reported_case": reported.pk, "lagging_task": lagging, "cgj_task": own,
+        "reported_case": reported.pk, "anonymous_number": anonymous.number,
+        "anonymous_key": reporter_key(anonymous), "lagging_task": lagging, "cgj_task": own,
     }
 
 
