@@ -233,7 +233,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets sharing a field name ("state"): the case's keeps its name, the round's is its own.
     "ENUM_NAME_OVERRIDES": {"StateEnum": "jingzhi.cases.workflow.State",
-                            "RoundStateEnum": "jingzhi.inspections.lifecycle.RoundState"},
+                            "RoundStateEnum": "jingzhi.inspections.lifecycle.RoundState",
+                            "AssetStatusEnum": "jingzhi.assets.models.AssetStatus"},
 }
 
 # Accounts and sessions: login lockout (django-axes), API throttles, API token lifetime. See docs/accounts.md.

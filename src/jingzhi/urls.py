@@ -48,6 +48,7 @@ urlpatterns = [
     path("api/org/", include("jingzhi.org.api_urls")),
     path("api/plans/", include("jingzhi.plans.api_urls")),
     path("api/geo/", include("jingzhi.geo.api_urls")),
+    path("api/assets/", include("jingzhi.assets.api_urls")),
     path("api/cases/", include("jingzhi.cases.api_urls")),
     path("api/citizens/", include("jingzhi.citizens.api_urls")),
     path("api/inspections/", include("jingzhi.inspections.api_urls")),

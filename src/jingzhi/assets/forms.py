@@ -4,7 +4,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jingzhi.core.limits import DATE_MAX, DATE_MIN, SEARCH_TEXT
+from jingzhi.core.fields import BoundedFormDateField
+from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.geo.coords import CoordSystem
 from jingzhi.geo.models import Area, AreaLevel
 
@@ -14,27 +15,17 @@ from .models import AssetChange, AssetStatus
 from .selectors import ATTRIBUTE_PREFIX, AssetFilters
 
 BOOL_CHOICES = [("", "—"), ("true", _("是")), ("false", _("否"))]
-
-
-class BoundedDateField(forms.DateField):
-    def __init__(self, **kwargs):
-        super().__init__(required=False, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
-
-    def clean(self, value):
-        date = super().clean(value)
-        if date is not None and not DATE_MIN <= date <= DATE_MAX:
-            raise forms.ValidationError(_("日期须在 2000 年至 2099 年之间。"))
-        return date
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class AssetFilterForm(forms.Form):
     q = forms.CharField(label=_("编号/名称"), required=False, max_length=SEARCH_TEXT)
     district = forms.ChoiceField(label=_("所在区"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", "—"), *AssetStatus.choices])
-    as_of = BoundedDateField(label=_("截至日期"))
+    as_of = BoundedFormDateField(label=_("截至日期"), required=False, widget=DATE_INPUT)
     change = forms.ChoiceField(label=_("变更"), required=False, choices=[("", "—"), *AssetChange.choices])
-    start = BoundedDateField(label=_("变更起"))
-    end = BoundedDateField(label=_("变更止"))
+    start = BoundedFormDateField(label=_("变更起"), required=False, widget=DATE_INPUT)
+    end = BoundedFormDateField(label=_("变更止"), required=False, widget=DATE_INPUT)
     gained = forms.ChoiceField(label=_("期间内新增"), required=False)
 
     def __init__(self, *args, kind: AssetKind, **kwargs):
