@@ -2,6 +2,8 @@
 the list page's filters, and — for the plan office — creating assets and recording their changes."""
 from __future__ import annotations
 
+from django import forms
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from jingzhi.core.limits import SEARCH_TEXT
 from jingzhi.org.permissions import role_required
 from jingzhi.org.selectors import STAFF_ROLES, user_has_role
 
@@ -27,11 +30,17 @@ from .serializers import (
 )
 from .services import asset_change, asset_create
 
+
+def _parameter(name: str, description: str, *, date: bool = False) -> OpenApiParameter:
+    schema = {"type": "string", "format": "date"} if date else {"type": "string", "maxLength": SEARCH_TEXT}
+    return OpenApiParameter(name, schema, OpenApiParameter.QUERY, required=False, description=description)
+
+
 FILTER_PARAMETERS = [
-    OpenApiParameter("kind", str, required=False, description="台账类型（使用其余筛选条件时必填）"),
-    *(OpenApiParameter(name, str, required=False, description=str(field.label))
+    _parameter("kind", "台账类型（使用其余筛选条件时必填）"),
+    *(_parameter(name, str(field.label), date=isinstance(field, forms.DateField))
       for name, field in AssetFilterForm.base_fields.items()),
-    OpenApiParameter("a.<属性>", str, required=False, description="按属性筛选，如 a.toilet_class=一类（须给 kind）"),
+    _parameter("a.<属性>", "按属性筛选，如 a.toilet_class=一类（须给 kind）"),
 ]
 
 
@@ -66,12 +75,12 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         kind_code = query.get("kind")
         if not kind_code:
             if set(query) - {"limit", "offset"}:
-                raise ValidationError({"kind": ["按条件筛选时须给出台账类型。"]})
+                raise ValidationError({"kind": [_("按条件筛选时须给出台账类型。")]})
             return queryset
         try:
             kind = asset_kind(kind_code)
         except KeyError:
-            raise ValidationError({"kind": [f"未知的台账类型：{kind_code}"]}) from None
+            raise ValidationError({"kind": [_("未知的台账类型：%(kind)s") % {"kind": kind_code}]}) from None
         form = AssetFilterForm(query, kind=kind)
         if not form.is_valid():
             raise ValidationError({field: [error["message"] for error in errors]
@@ -85,7 +94,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def _require_keeper_of_registries(self):
         if not user_has_role(user=self.request.user, roles=IMPORT_ROLES):
-            self.permission_denied(self.request, message="只有精细办和平台管理员可以维护台账。")
+            self.permission_denied(self.request, message=_("只有精细办和平台管理员可以维护台账。"))
 
     @extend_schema(request=AssetCreateSerializer, responses={201: AssetDetailSerializer},
                    parameters=[IDEMPOTENCY_PARAMETER])
