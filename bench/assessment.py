@@ -1,18 +1,26 @@
 #!/usr/bin/env python
 """Assessment benchmark on PostgreSQL: a decade of a large city's cases (≥ 10,000,000), then
 
-* the monthly assessment (月考核) of every unit and post, against a raw-SQL floor that counts the same
-  month in one pass;
-* the quarterly review (季点评) from its three months;
-* the first page of a drill-down (p50/p95 ms), against the same page in raw SQL.
+* the back-fill of the daily rollup (日汇总, ``manage.py assessment_rollup``) over the last months;
+* the monthly assessment (月考核) of every unit and post, read from the rollup, against a raw-SQL
+  floor summing the same rollup rows (and, for scale, counting the month from its events as before
+  the rollup, and the raw one-pass floor of that);
+* the quarterly review (季点评), its months computed first, then from the stored months;
+* the first page of a drill-down (the API's count and 50 rows, p50/p95 ms), in the selector and
+  through ``GET /api/assessment/results/<id>/drilldown/``, against a raw-SQL page and the
+  framework's cheapest authenticated answer (``GET /api/org/me/``).
 
-It uses its own database (``bench10m``; the dashboards benchmark reads it too)::
+It uses its own database (``bench10m``; the dashboards benchmark reads it too); a generated dataset
+is kept and reused by later runs (``generate`` returns at once when it is complete, resumes when not;
+``dropdb bench10m`` frees the disk)::
 
     .venv/bin/python bench/assessment.py setup            # createdb, migrate, org + geo demo, catalogue, users
     .venv/bin/python bench/assessment.py generate --cases 10000000   # server-side SQL (generate_series)
-    .venv/bin/python bench/assessment.py assess           # 月考核 + floor, 季点评, drill-down p95
+    .venv/bin/python bench/assessment.py rollup --months 13          # back-fill the daily rollup
+    .venv/bin/python bench/assessment.py assess           # 月考核 + floors, 季点评, drill-down p95
     .venv/bin/python bench/assessment.py all --cases 10000000
 
+Every step prints the database's size on disk and the disk's free space.
 Generation runs inside PostgreSQL: ``INSERT … SELECT`` over ``generate_series`` for the cases and a
 ``CROSS JOIN LATERAL (VALUES …)`` over the cases for their history, with every random draw a hash of
 the case id (``bench_u(id, k)``), so a case and its events agree without a staging table. Secondary
@@ -33,6 +41,7 @@ import importlib.util
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import sys
 import time
@@ -71,9 +80,38 @@ def setup() -> None:
 
 def _disk(cursor) -> str:
     cursor.execute("SELECT pg_database_size(current_database()), pg_total_relation_size('cases_case'), "
-                   "pg_total_relation_size('cases_caseevent')")
-    total, cases, events = cursor.fetchone()
-    return f"database {total / 2**30:.1f} GiB (cases {cases / 2**30:.1f} GiB, events {events / 2**30:.1f} GiB)"
+                   "pg_total_relation_size('cases_caseevent'), pg_total_relation_size('assessment_dailycount') "
+                   "+ pg_total_relation_size('assessment_dailypostcount')")
+    total, cases, events, rollup = cursor.fetchone()
+    free = shutil.disk_usage("/").free
+    return (f"database {total / 2**30:.1f} GiB (cases {cases / 2**30:.1f} GiB, events {events / 2**30:.1f} GiB, "
+            f"rollup {rollup / 2**20:.0f} MiB); {free / 2**30:.0f} GiB free on the disk")
+
+
+def rollup(*, months: int) -> dict:
+    """Back-fill the daily rollup (``rollup_rebuild``, what ``manage.py assessment_rollup`` runs) over
+    the last ``months`` months, timed: the rebuild is per month, so the decade costs ~120× a month."""
+    bench_cases.django_setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from jingzhi.assessment.rollup import rollup_rebuild
+
+    call_command("migrate", verbosity=0)
+    end = timezone.localdate() + dt.timedelta(days=1)
+    start = end.replace(day=1)
+    for _ in range(months - 1):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    started = time.perf_counter()
+    rows = rollup_rebuild(start=start, end=end)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assessment_dailycount; ANALYZE assessment_dailypostcount")
+        disk = _disk(cursor)
+    print(f"rollup {start}–{end} ({months} months): {rows:,} rows in {seconds:.0f} s "
+          f"({seconds / months:.1f} s a month); {disk}")
+    return {"rollup_rows": rows, "rollup_s": seconds}
 
 
 def _times(case_id: str, created: str) -> str:
@@ -97,7 +135,8 @@ CREATED = ("date_trunc('day', %(start)s::timestamptz + interval '1 second' * %(s
 CASE_SQL = """
 INSERT INTO cases_case (id, number, category_id, source, urgency, description, address, lon, lat, coord_system,
     district_id, subdistrict_id, grid_code, state, department_id, suggested_department_id, stage, stage_started_at,
-    stage_deadline, escalated_at, reporter_id, reporter_name, reporter_phone, inspector_id, duplicate_of_id,
+    stage_deadline, escalated_at, reporter_id, reporter_name, reporter_phone, reporter_email, device_id, attributes,
+    inspector_id, duplicate_of_id,
     reject_reason, rework_count, satisfaction, created_at, updated_at, closed_at, outcome, outcome_reason)
 SELECT g.id, 'B' || g.id, cat.id, src.source, 'normal', '巡查发现问题', '', p.lon, p.lat, 'wgs84',
     p.district_id, p.subdistrict_id, p.grid_code,
@@ -110,7 +149,7 @@ SELECT g.id, 'B' || g.id, cat.id, src.source, 'normal', '巡查发现问题', ''
     CASE WHEN fate >= 0.04 AND t_closed > %(now)s THEN t_dispatched + interval '48 hours' END,
     NULL,
     CASE WHEN src.source = 'inspector' THEN bench_pick(%(inspectors)s, g.id) END,
-    '', '', NULL, NULL,
+    '', '', '', '', '{}'::jsonb, NULL, NULL,
     CASE WHEN fate < 0.03 THEN 'invalid' ELSE '' END,
     CASE WHEN bench_u(g.id, 8) < 0.06 AND fate >= 0.04 THEN 1 ELSE 0 END,
     CASE WHEN src.source IN ('citizen', 'hotline_12345', 'hotline_12319') AND fate >= 0.04
@@ -331,6 +370,18 @@ WHERE e.created_at >= %s AND e.created_at < %s
 GROUP BY GROUPING SETS ((c.district_id), (c.subdistrict_id), (c.department_id), (e.actor_role, e.actor_id))
 """
 
+def _rollup_floor_sql() -> list[str]:
+    """The least reading the month's rollup can cost: the same sums in raw SQL, units in one
+    ``GROUPING SETS`` pass, posts in another."""
+    from jingzhi.assessment.rollup import COLUMNS
+
+    sums = ", ".join(f'sum("{name}")' for name in COLUMNS)
+    return [f"SELECT district, subdistrict, department, {sums} FROM assessment_dailycount "
+            "WHERE day >= %s AND day < %s GROUP BY GROUPING SETS ((district), (subdistrict), (department))",
+            f'SELECT role, "user", {sums} FROM assessment_dailypostcount WHERE day >= %s AND day < %s '
+            'GROUP BY role, "user"']
+
+
 DRILL_FLOOR_SQL = """
 SELECT e.id, e.created_at, e.done_in_time, c.id, c.number, c.state, c.outcome
 FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id
@@ -353,8 +404,8 @@ def assess(*, month: str | None, runs: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from jingzhi.assessment.counting import period_bounds
-    from jingzhi.assessment.models import Result
+    from jingzhi.assessment.counting import period_bounds, period_counters
+    from jingzhi.assessment.models import DailyCount, Result
     from jingzhi.assessment.periods import month_before, period_parse
     from jingzhi.assessment.selectors import drilldown_rows
     from jingzhi.assessment.services import assessment_month_compute
@@ -371,11 +422,28 @@ def assess(*, month: str | None, runs: int) -> dict:
         figures["month_events"] = cursor.fetchone()[0]
         figures["disk"] = _disk(cursor)
     print(f"{figures['cases']:,} cases; {period.code} has {figures['month_events']:,} events; {figures['disk']}")
+    rows = DailyCount.objects.filter(day__gte=period.start, day__lt=period.end).count()
+    if not rows:
+        sys.exit(f"no daily rollup for {period.code}: run `bench/assessment.py rollup` first")
+    print(f"{period.code} has {rows:,} rollup rows (units)")
 
     def floor():
         with connection.cursor() as cursor:
+            for sql in _rollup_floor_sql():
+                cursor.execute(sql, [period.start, period.end])
+                cursor.fetchall()
+
+    def events_floor():
+        with connection.cursor() as cursor:
             cursor.execute(FLOOR_SQL, [since, until])
             return cursor.fetchall()
+
+    started = time.perf_counter()
+    period_counters(since, until)
+    figures["direct_s"] = time.perf_counter() - started
+    figures["events_floor_s"] = _timed(events_floor, 1)[0] / 1000
+    print(f"counting {period.code} from its events (the definition, before the rollup): "
+          f"{figures['direct_s']:.2f} s; raw-SQL one-pass floor over the events {figures['events_floor_s']:.2f} s")
 
     month_times = []
     for _ in range(runs):
@@ -386,9 +454,9 @@ def assess(*, month: str | None, runs: int) -> dict:
     results = Result.objects.filter(assessment=assessment).count()
     figures["month_s"] = statistics.median(month_times)
     figures["floor_s"] = statistics.median(floor_times)
-    print(f"月考核 {period.code}: {results} results; median {figures['month_s']:.2f} s over {runs} runs "
-          f"(runs {', '.join(f'{t:.2f}' for t in month_times)}); raw-SQL one-pass floor "
-          f"{figures['floor_s']:.2f} s")
+    print(f"月考核 {period.code}: {results} results; median {figures['month_s']:.3f} s over {runs} runs "
+          f"(runs {', '.join(f'{t:.3f}' for t in month_times)}); raw-SQL floor (the month's rollup sums) "
+          f"{figures['floor_s']:.3f} s; ratio {figures['month_s'] / figures['floor_s']:.1f}")
 
     started = time.perf_counter()
     assessment_month_compute(period=quarter)
@@ -407,11 +475,14 @@ def assess(*, month: str | None, runs: int) -> dict:
         result = rng.choice(stored)
         counter = rng.choice([name for name, value in result.counters.items() if value and name != "grids"])
         picks.append((result, counter))
-    drill = []
+    drill, slowest = [], []
     for result, counter in picks:
         started = time.perf_counter()
-        list(drilldown_rows(result=result, counter=counter)[:50])
+        rows = drilldown_rows(result=result, counter=counter)
+        rows.count()  # what the API's pagination asks first
+        list(rows[:50])
         drill.append((time.perf_counter() - started) * 1000)
+        slowest.append((drill[-1], result.kind, counter, result.counters.get(counter)))
     districts = [r.unit_id for r in stored if r.kind == "district"]
 
     def drill_floor():
@@ -422,25 +493,62 @@ def assess(*, month: str | None, runs: int) -> dict:
     drill_floor_times = _timed(drill_floor, runs * 20)
     figures["drill_p50"], figures["drill_p95"] = percentile(drill, 0.5), percentile(drill, 0.95)
     figures["drill_floor_p95"] = percentile(drill_floor_times, 0.95)
-    print(f"drill-down first page (50 rows; {len(drill)} random unit × counter): p50 {figures['drill_p50']:.1f} ms, "
-          f"p95 {figures['drill_p95']:.1f} ms, max {max(drill):.1f} ms; raw-SQL floor (district 立案 list) "
-          f"p95 {figures['drill_floor_p95']:.1f} ms")
+    print(f"drill-down first page (count + 50 rows; {len(drill)} random unit × counter): p50 "
+          f"{figures['drill_p50']:.1f} ms, p95 {figures['drill_p95']:.1f} ms, max {max(drill):.1f} ms; raw-SQL floor "
+          f"(district 立案 list) p95 {figures['drill_floor_p95']:.1f} ms; slowest: "
+          + ", ".join(f"{kind} {counter} ({value}) {ms:.0f} ms" for ms, kind, counter, value in sorted(slowest)[-3:]))
+    figures.update(_drilldown_http(picks, runs))
+    return figures
+
+
+def _drilldown_http(picks: list, runs: int) -> dict:
+    """The same first pages through the API (``GET /api/assessment/results/<id>/drilldown/``, as a
+    leader), against the framework's cheapest authenticated answer (``GET /api/org/me/``)."""
+    from django.test import Client
+
+    from jingzhi.org.models import Role, User
+    from jingzhi.org.services import user_create
+
+    leader = User.objects.filter(username="bench_leader").first() or user_create(
+        username="bench_leader", password=os.urandom(12).hex(), roles=(Role.LEADER,))
+    client = Client()
+    client.force_login(leader)
+
+    def get(url):
+        started = time.perf_counter()
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, (url, response.status_code)
+        return (time.perf_counter() - started) * 1000
+
+    get("/api/org/me/")
+    pages = [get(f"/api/assessment/results/{result.pk}/drilldown/?counter={counter}") for result, counter in picks]
+    floor = [get("/api/org/me/") for _ in range(runs * 20)]
+    figures = {"drill_http_p50": percentile(pages, 0.5), "drill_http_p95": percentile(pages, 0.95),
+               "http_floor_p95": percentile(floor, 0.95)}
+    print(f"drill-down first page through the API: p50 {figures['drill_http_p50']:.1f} ms, p95 "
+          f"{figures['drill_http_p95']:.1f} ms; floor GET /api/org/me/ p50 {percentile(floor, 0.5):.1f} ms, p95 "
+          f"{figures['http_floor_p95']:.1f} ms")
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["setup", "generate", "assess", "all"])
+    parser.add_argument("step", choices=["setup", "generate", "rollup", "assess", "all"])
     parser.add_argument("--cases", type=int, default=10_000_000)
     parser.add_argument("--chunk", type=int, default=250_000)
     parser.add_argument("--processes", type=int, default=3)
     parser.add_argument("--month", help="YYYY-MM to assess (default: the month before last)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--months", type=int, default=13, help="months of daily rollup to back-fill")
     args = parser.parse_args()
+    os.environ.setdefault("DEBUG", "0")  # as in production: no query log, no debug pages
+    os.environ.setdefault("HTTPS", "0")
     if args.step in ("setup", "all"):
         setup()
     if args.step in ("generate", "all"):
         generate(count=args.cases, chunk=args.chunk, processes=args.processes)
+    if args.step in ("rollup", "all"):
+        rollup(months=args.months)
     if args.step in ("assess", "all"):
         assess(month=args.month, runs=args.runs)
 

@@ -1,17 +1,20 @@
 """A small fixed month of records (March 2026) whose every assessment number is worked by hand
 in test_hand_worked.py. Cases and events are written directly (not through the workflow) so each
-fact the indicators count is set on purpose; tests of the workflow's own writes (outcomes) are in
-test_outcomes.py."""
+fact the indicators count is set on purpose, then the daily rollup is rebuilt as after a back-fill;
+tests of the workflow's own writes (outcomes, the rollup kept as cases move) are in
+test_outcomes.py and test_rollup.py."""
 import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 from django.utils import timezone
 
+from jingzhi.assessment.rollup import rollup_rebuild
 from jingzhi.cases.models import Case, CaseEvent, Category, CategoryClass, CategoryKind, DepartmentRule
 from jingzhi.cases.workflow import CaseAction as A
 from jingzhi.cases.workflow import State
 from jingzhi.org.models import Role, UnitKind
+from tests.cases.conftest import category, geography, make_case, make_category, staff  # noqa: F401 (fixtures)
 
 
 def at(text: str) -> dt.datetime:
@@ -45,7 +48,7 @@ def world(db, make_unit, make_user):
         "citizen": make_user(Role.CITIZEN, username="cz"),
     }
     klass = CategoryClass.objects.create(kind=CategoryKind.EVENT, code="01", name="市容环境")
-    category = Category.objects.create(category_class=klass, code="0101", name="暴露垃圾",
+    litter = Category.objects.create(category_class=klass, code="0101", name="暴露垃圾",
                                        department_rule=DepartmentRule.DISTRICT, time_limits={})
     w = World(districts, departments, users)
     number = iter(range(1, 1000))
@@ -65,7 +68,7 @@ def world(db, make_unit, make_user):
         outcome = {"closed": "fixed", "not_fixed": "not_fixed", "rejected": "not_fixed", "voided": "not_fixed"}
         reason = {"not_fixed": "not_feasible", "rejected": "invalid", "voided": "voided"}
         c = Case.objects.create(
-            number=f"T{next(number):04d}", category=category, description="测试", lon=113.6, lat=34.7,
+            number=f"T{next(number):04d}", category=litter, description="测试", lon=113.6, lat=34.7,
             source="citizen" if public else "inspector", district=district,
             department=department if filed and end != "voided" else None, state=state,
             outcome=outcome.get(end, ""), outcome_reason=reason.get(end, ""), rework_count=rework,
@@ -126,9 +129,11 @@ def world(db, make_unit, make_user):
     case(d["丁区"], p["环卫处"], 17, late_file=True)
     case(d["丁区"], p["环卫处"], 18, end="voided")
     # An open case of 乙区/市政处 filed in February whose handle deadline passed: overdue, nothing else.
-    old = Case.objects.create(number="T0999", category=category, description="积压", lon=113.6, lat=34.7,
+    old = Case.objects.create(number="T0999", category=litter, description="积压", lon=113.6, lat=34.7,
                               source="inspector", district=d["乙区"], department=p["市政处"], state=State.HANDLING,
                               stage="handle", stage_deadline=at("2026-03-01 12:00"),
                               created_at=at("2026-02-20 09:00"))
     w.cases.append(old)
+    # Written directly, like a back-fill: the daily rollup is recounted as after one.
+    rollup_rebuild(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 1))
     return w

@@ -1,10 +1,13 @@
 """月考核 snapshots: recomputable while a draft, frozen once published (services, model guards,
 the management command); a quarter adds its months up and compares with the previous quarter."""
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from jingzhi.assessment.errors import AssessmentFrozen, PeriodInvalid
 from jingzhi.assessment.models import Assessment, Result
+from jingzhi.assessment.rollup import rollup_rebuild
 from jingzhi.assessment.services import assessment_comment, assessment_month_compute, assessment_publish
 from jingzhi.cases.models import Case
 
@@ -17,6 +20,7 @@ def test_draft_recomputes_published_is_frozen(world):
     # A case of 甲区 is reopened: the draft follows.
     reopened = Case.objects.filter(district=jia, state="closed").order_by("pk").first()
     Case.objects.filter(pk=reopened.pk).update(state="handling")
+    rollup_rebuild(start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 1))  # a write outside the services
     call_command("assess_month", "2026-03")
     assert Result.objects.get(assessment=march, unit=jia, kind="district").counters["closed"] == 5
 

@@ -48,15 +48,17 @@ def test_a_token_authenticated_report_costs_a_fixed_set_of_queries(intake_client
         response = _report(intake_client, geography, description="第二次")
     assert response.status_code == 201
     # token + user + roles, category + department, geography token, area units, calendar overrides
-    # (the intake clock), then the transaction: savepoint, case number, case, audit event, the public
-    # data version (core.versions: last, so its row is locked only for the commit), release.
+    # (the intake clock), then the transaction: savepoint, case number, case, audit event, the
+    # assessment's daily rollup of units and of posts (counted in place), the public data version
+    # (core.versions: last, so its row is locked only for the commit), release.
     statements = [query["sql"] for query in captured.captured_queries]
-    assert len(statements) == 11, [sql[:80] for sql in statements]
+    assert len(statements) == 13, [sql[:80] for sql in statements]
     # The case number's counter row is locked until commit: nothing but the writes runs meanwhile.
     begin = next(i for i, sql in enumerate(statements) if sql.startswith("SAVEPOINT"))
-    assert [sql.split("(")[0].split()[2].strip('"') for sql in statements[begin + 1:begin + 4]] == [
-        "cases_casenumbercounter", "cases_case", "cases_caseevent"]
-    assert statements[begin + 4].startswith('UPDATE "core_dataversion"')
-    assert statements[begin + 5].startswith("RELEASE SAVEPOINT")
+    assert [sql.split("(")[0].split()[2].strip('"') for sql in statements[begin + 1:begin + 6]] == [
+        "cases_casenumbercounter", "cases_case", "cases_caseevent", "assessment_dailycount",
+        "assessment_dailypostcount"]
+    assert statements[begin + 6].startswith('UPDATE "core_dataversion"')
+    assert statements[begin + 7].startswith("RELEASE SAVEPOINT")
     event = CaseEvent.objects.get(case__number=response.json()["number"])
     assert (event.action, event.actor, event.data) == ("report", staff.intake, {"source": "hotline_12345"})

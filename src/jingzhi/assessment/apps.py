@@ -19,3 +19,11 @@ class AssessmentConfig(AppConfig):
         daily = GLOBAL_READ_ROLES | {Role.SHIFT_CHIEF, Role.UNIT_REPORTER, Role.HANDLER}
         return [NavEntry(35, "assessment:index", _("考核"), READER_ROLES),
                 NavEntry(36, "assessment:daily", _("日督查"), daily)]
+
+    def ready(self):
+        """Keep the daily rollup in step with every write of the case loop (``cases.watch``)."""
+        from jingzhi.cases.watch import case_watcher_register
+
+        from .rollup import rollup_watch
+
+        case_watcher_register(rollup_watch)

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -30,6 +31,8 @@ from jingzhi.cases.models import PUBLIC_SOURCES, Case, CaseEvent, Outcome, Outco
 from jingzhi.cases.workflow import OPEN_STATES, CaseAction, State
 from jingzhi.geo.models import Grid
 from jingzhi.org.models import Role
+
+from .counters import FAMILY_COUNTERS, events_counter
 
 #: The kinds of assessed units and the field that names the unit on a case event.
 REGION_KINDS = ("district", "subdistrict")
@@ -55,6 +58,15 @@ class Family:
     counters: dict[str, Q]
     annotations: tuple[tuple[str, object], ...] = ()
     extra: Q | None = None  # a further condition on the family's events
+
+    @property
+    def events_counter(self) -> str:
+        return events_counter(self.code)
+
+    @property
+    def membership(self) -> Q:
+        """The condition that makes an event one of the family's rows."""
+        return Q(action__in=self.actions) & (self.extra if self.extra is not None else Q())
 
 
 FAMILIES = (
@@ -105,6 +117,8 @@ FAMILIES = (
 #: Counters of open cases, not events (units only; a post holds no backlog).
 BACKLOG_COUNTERS = {"overdue": Q()}
 COUNTER_FAMILY = {name: family for family in FAMILIES for name in family.counters}
+if {family.code: tuple(family.counters) for family in FAMILIES} != FAMILY_COUNTERS:
+    raise ImproperlyConfigured("counting.FAMILIES and counters.FAMILY_COUNTERS name different counters")
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -139,9 +153,11 @@ def period_counters(since: dt.datetime, until: dt.datetime, *,
                     now: dt.datetime | None = None) -> dict[str, dict[int, dict[str, int]]]:
     """{kind: {unit or user id: {counter: value}}} of every unit with anything counted.
 
-    Two aggregate queries per family: one grouped by (district, sub-district, department) of the
-    case, added up per kind here, one grouped by (post, actor). The backlog is measured at the
-    end of the period or now, whichever is earlier; the grids are the areas' 万米单元网格.
+    The definition, counted from the events: two aggregate queries per family, one grouped by
+    (district, sub-district, department) of the case, added up per kind here, one grouped by
+    (post, actor); a unit lists a family's counters when it had events of that family. Then the
+    levels (``levels_add``). The 月考核 reads the same numbers from the daily rollup
+    (``rollup.rollup_period_counters``), which is tested equal to this.
     """
     counters: dict[str, dict[int, dict[str, int]]] = {kind: defaultdict(lambda: defaultdict(int)) for kind in KINDS}
     unit_fields = [_EVENT_GROUP[kind] for kind in UNIT_KINDS]
@@ -158,6 +174,14 @@ def period_counters(since: dt.datetime, until: dt.datetime, *,
         for row in rows.filter(actor_role__in=POST_KINDS).values("actor_role", "actor").annotate(
                 **aggregates).order_by():
             counters[row.pop("actor_role")][row.pop("actor")].update(row)
+    return levels_add(counters, until, now=now)
+
+
+def levels_add(counters: dict[str, dict[int, dict[str, int]]], until: dt.datetime, *,
+               now: dt.datetime | None = None) -> dict[str, dict[int, dict[str, int]]]:
+    """Add the levels to the event counters of every kind: the backlog of the units (open cases
+    overdue at the end of the period or now, whichever is earlier) and the regions' grids."""
+    counters = {kind: defaultdict(dict, counters.get(kind, {})) for kind in KINDS}
     cutoff = min(until, now or timezone.now())
     for kind in UNIT_KINDS:
         for row in (backlog_rows(kind, cutoff).filter(**{f"{kind}__isnull": False}).values(kind)

@@ -1,8 +1,11 @@
-"""Demo: last month's 月考核 computed and published with the office's commentary (what units and
-their dashboards show), and this month so far computed as a draft (what the office recomputes,
-comments and publishes, and leaders see marked 未发布). Safe to re-run: a published month is kept."""
+"""Demo: the daily rollup recounted from the demo's cases (their history is written in bulk, past the
+case services that keep it as cases move); then last month's 月考核 computed and published with the
+office's commentary (what units and their dashboards show), and this month so far computed as a
+draft (what the office recomputes, comments and publishes, and leaders see marked 未发布). Safe to
+re-run: a published month is kept."""
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from jingzhi.org.models import User
@@ -17,6 +20,7 @@ OFFICE = "郑州市城市精细化管理服务办公室"
 
 
 def load_demo(*, stdout) -> None:
+    call_command("assessment_rollup", stdout=stdout)
     today = timezone.localdate()
     last = month_before(today).code
     office = User.objects.filter(username="office").first()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jingzhi.org.models import Unit
 
+from .counters import ROLLUP_COLUMNS
 from .errors import AssessmentFrozen
 
 
@@ -138,3 +139,51 @@ class Result(models.Model):
     @property
     def key(self) -> str:
         return f"unit:{self.unit_id}" if self.unit_id else f"user:{self.user_id}"
+
+
+class DailyCounters(models.Model):
+    """The event counters (``counters.ROLLUP_COLUMNS``: each counter, and each family's event count)
+    of one day and one grouping (see ``rollup.py``)."""
+
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        abstract = True
+
+
+for _name in ROLLUP_COLUMNS:
+    DailyCounters.add_to_class(_name, models.IntegerField(default=0))
+
+
+class DailyCount(DailyCounters):
+    """日汇总 of the units: one local day × district × sub-district × department × category (0: none).
+
+    Plain integers, not foreign keys: 0 stands for "none" so the row's key is unique without NULLs
+    (an upsert's conflict target), and the rollup never blocks deleting or merging a unit."""
+
+    district = models.BigIntegerField(_("区"), default=0)
+    subdistrict = models.BigIntegerField(_("街道"), default=0)
+    department = models.BigIntegerField(_("处置部门"), default=0)
+    category = models.BigIntegerField(_("小类"), default=0)
+
+    KEY = ("day", "district", "subdistrict", "department", "category")
+
+    class Meta:
+        verbose_name = _("日汇总（单位）")
+        verbose_name_plural = _("日汇总（单位）")
+        constraints = [models.UniqueConstraint(fields=["day", "district", "subdistrict", "department", "category"],
+                                               name="assessment_dailycount_key")]
+
+
+class DailyPostCount(DailyCounters):
+    """日汇总 of the posts: one local day × post (the role acted in) × person."""
+
+    role = models.CharField(_("岗位"), max_length=20)
+    user = models.BigIntegerField(_("人员"))
+
+    KEY = ("day", "role", "user")
+
+    class Meta:
+        verbose_name = _("日汇总（岗位）")
+        verbose_name_plural = _("日汇总（岗位）")
+        constraints = [models.UniqueConstraint(fields=["day", "role", "user"], name="assessment_dailypostcount_key")]

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from jingzhi.org.models import RoleGrant, Unit, UnitKind, User
 
-from .counting import KINDS, POST_KINDS, REGION_KINDS, period_bounds, period_counters
+from .counting import KINDS, POST_KINDS, REGION_KINDS
 from .errors import AssessmentFrozen
 from .models import Assessment, PeriodKind, Result, Status
 from .periods import Period, period_parse
+from .rollup import rollup_period_counters
 from .scheme import CURRENT_VERSION, scheme_load
 from .scoring import Candidate, rank, unit_score
 from .sources import source_scores_merge
@@ -86,16 +87,16 @@ def _previous_composites(period: Period) -> dict[str, float]:
 
 
 def assessment_month_compute(*, period: str, now: dt.datetime | None = None) -> Assessment:
-    """月考核: count, score and rank every unit and post of the month (draft until published)."""
+    """月考核: count, score and rank every unit and post of the month (draft until published); the
+    counters are the month's sums of the daily rollup (``rollup.py``)."""
     month = period_parse(period)
     if month.kind != PeriodKind.MONTH:
         return assessment_quarter_compute(period=period, now=now)
     now = now or timezone.now()
-    since, until = period_bounds(month.start, month.end)
     with transaction.atomic():
         assessment = _assessment_open(month, now=now)
         previous = _previous_composites(month)
-        counters = period_counters(since, until, now=now)
+        counters = rollup_period_counters(month.start, month.end, now=now)
         results = []
         for kind in KINDS:
             results += _results(assessment, kind, counters[kind], previous)

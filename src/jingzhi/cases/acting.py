@@ -2,7 +2,8 @@
 
 It locks the case row, asks ``rules`` whether the actor may act now, applies the action's
 effect (``effects``), moves the stage clock (``clock``), appends the audit event with its
-photos and tells the next actor (``notify``), all in one transaction.
+photos and tells the next actor (``notify``), all in one transaction, with the views derived
+from the case kept in step (``watch.cases_changing``).
 
 Times: every function takes an optional ``now`` so tests and the demo can replay history;
 by default it is ``django.utils.timezone.now()``.
@@ -29,6 +30,7 @@ from .notify import next_actor_notify
 from .photos import photos_prepare, photos_store
 from .reporter_keys import reporter_key_valid
 from .rules import case_action_check
+from .watch import cases_changing
 from .workflow import ACTION_SPECS
 
 
@@ -62,13 +64,14 @@ def case_act(
             raise CaseActionForbidden(_("评价链接无效：请使用上报回执上的链接。"))
         transition = case_action_check(case=case, action=action, user=actor)
         effect = EFFECTS.get(action)
-        data = effect(case, now=now, photos=photos, actor=actor, **params) if effect else {}
-        done_in_time = stage_move(case, transition.target, now)
-        case.state = transition.target
-        case.updated_at = now
-        case.save()
-        event = event_append(case=case, transition=transition, actor=actor, now=now, comment=comment,
-                              data=data, done_in_time=done_in_time)
+        with cases_changing(case_ids=(case.pk,)):
+            data = effect(case, now=now, photos=photos, actor=actor, **params) if effect else {}
+            done_in_time = stage_move(case, transition.target, now)
+            case.state = transition.target
+            case.updated_at = now
+            case.save()
+            event = event_append(case=case, transition=transition, actor=actor, now=now, comment=comment,
+                                  data=data, done_in_time=done_in_time)
         photos_store(case=case, event=event, photos=photos, user=actor, now=now)
         next_actor_notify(case=case, transition=transition, now=now)
         data_version_bump(PUBLIC_CASES)

@@ -14,6 +14,7 @@ from .models import Case
 from .notifications import notifications_send
 from .rules import transition_find
 from .selectors import overdue_condition, users_with_role
+from .watch import cases_changing
 from .workflow import SYSTEM, CaseAction, Stage
 
 
@@ -30,12 +31,13 @@ def case_escalate(*, case_id: int, now: dt.datetime) -> bool:
             return False
         transition = transition_find(source=case.state, action=CaseAction.ESCALATE, roles={SYSTEM})
         late_step = case.on_site_steps.filter(arrived_at__isnull=True, due_at__lt=now).first()
-        case.escalated_at = now
-        case.save(update_fields=["escalated_at"])
         data = {"deadline": case.stage_deadline.isoformat(), "stage": case.stage}
         if late_step is not None:
             data.update(step=late_step.order, step_name=late_step.name, step_due_at=late_step.due_at.isoformat())
-        event_append(case=case, transition=transition, actor=None, now=now, data=data)
+        with cases_changing(case_ids=(case.pk,)):
+            case.escalated_at = now
+            case.save(update_fields=["escalated_at"])
+            event_append(case=case, transition=transition, actor=None, now=now, data=data)
         message = _("案件 %(number)s（%(category)s）%(stage)s环节已超时，已升级至值班长。") % {
             "number": case.number, "category": case.category.name, "stage": Stage(case.stage).label,
         }

@@ -22,6 +22,7 @@ from .numbering import case_number_next
 from .photos import photos_prepare, photos_store
 from .rules import report_sources, transition_find
 from .selectors import department_suggest, location_of
+from .watch import cases_changing
 from .workflow import CaseAction
 
 
@@ -83,9 +84,12 @@ def case_report(
     # The number's counter row stays locked until commit (concurrent reports of the same category
     # and day wait on it), so the transaction starts there and holds only the writes.
     with transaction.atomic():
-        case.number = case_number_next(category=category, when=now)
-        case.save(force_insert=True)
-        event = event_append(case=case, transition=transition, actor=reporter, now=now, data={"source": source})
-        photos_store(case=case, event=event, photos=photos, user=reporter, now=now)
+        with cases_changing() as created:
+            case.number = case_number_next(category=category, when=now)
+            case.save(force_insert=True)
+            event = event_append(case=case, transition=transition, actor=reporter, now=now,
+                                 data={"source": source})
+            created.add(case.pk)
+            photos_store(case=case, event=event, photos=photos, user=reporter, now=now)
         data_version_bump(PUBLIC_CASES)
     return case
