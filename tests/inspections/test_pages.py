@@ -5,7 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jingzhi.cases.models import Case
 from jingzhi.inspections.models import Inspection, InspectionPhoto, InspectionRound
+from jingzhi.inspections.services import inspection_submit
 from tests.upload_samples import jpeg
+
+from .conftest import TOILET_FAILING_FLOOR
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,28 @@ def test_the_api_submits_scores_and_refuses(api_client_for, people, road, toilet
         **body, "values": {"fast_lane": "lots"}}, format="json")
     assert bad.status_code == 400 and "fast_lane" in bad.json()
     assert Inspection.objects.count() == 1
+
+
+def test_a_form_sent_twice_and_an_api_retry_make_one_inspection(client, api_client_for, people, toilet, road,
+                                                                   toilet_round, categories):
+    client.force_login(people["inspector"])
+    url = f"/inspections/fill/toilet_check/?round={toilet_round.pk}&asset={toilet.pk}"
+    form = {**TOILET_FORM, "form_token": "0" * 32}
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    api = api_client_for(people["inspector"])
+    body = {"template_code": "dust_sampling", "asset": road.pk,
+            "values": {"fast_lane": [{"net_g": 9}, {"net_g": 9}, {"net_g": 9}]}}
+    answers = [api.post("/api/inspections/inspections/", body, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+               for _ in range(2)]
+    assert [a.status_code for a in answers] == [201, 201] and answers[0].json()["id"] == answers[1].json()["id"]
+    assert Inspection.objects.count() == 2 and Case.objects.count() == 2
+
+
+def test_the_admin_lists_inspections_read_only(client, people, toilet, toilet_round, categories, make_user):
+    inspection = inspection_submit(inspector=people["inspector"], template_code="toilet_check",
+                                   values=TOILET_FAILING_FLOOR, asset=toilet)
+    client.force_login(make_user(is_superuser=True))
+    assert client.get("/admin/inspections/inspection/").status_code == 200
+    assert client.get(f"/admin/inspections/inspection/{inspection.pk}/change/").status_code == 200
+    assert client.get("/admin/inspections/inspectionround/add/").status_code == 403
