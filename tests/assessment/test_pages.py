@@ -75,6 +75,7 @@ def test_the_office_computes_comments_publishes_and_then_every_page_post_is_refu
     assert "data-action=" not in page and 'name="commentary"' not in page and "本月总体平稳。" in page
     for url, data in ((reverse("assessment:compute"), {"period": "2026-03"}),
                       (reverse("assessment:commentary", args=["2026-03"]), {**comment, "commentary": "改"}),
+                      (reverse("assessment:commentary", args=["2026-03"]), {"issuing_office": "办" * 500}),
                       (reverse("assessment:publish", args=["2026-03"]), {})):
         refused = office.post(url, data)
         assert refused.status_code == 409, url

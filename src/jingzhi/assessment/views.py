@@ -133,12 +133,13 @@ def _write(request, period: str, write, done: str):
 @require_POST
 @idempotent_form
 def commentary(request, period: str):
-    """The office's commentary, praise, criticism and issuing office before publishing."""
+    """The office's commentary, praise, criticism and issuing office before publishing (a field
+    error on a draft; a published assessment refuses whatever was sent)."""
     data = CommentarySerializer(data=request.POST)
     if not data.is_valid():
         _office(request)
-        _assessment(request, period)
-        return detail(request, period, errors=data.errors, status=400)
+        if not _assessment(request, period).published:
+            return detail(request, period, errors=data.errors, status=400)
     return _write(request, period, lambda a: services.assessment_comment(assessment=a, **data.validated_data),
                   _("点评已保存。"))
 
