@@ -34,6 +34,7 @@ PAGES = [
     ("report form (portal)", "/p/report/", "citizen"),
     ("dispatch console", "/cases/dispatch/", "dispatcher"),
     ("intake queue", "/cases/intake/", "intake"),
+    ("leader dashboard", "/dashboards/", "leader"),
 ]
 #: The districts layer every staff map fetches, asked for as the map's script asks (JSON, gzip accepted).
 GEOJSON = ("districts GeoJSON", "/api/geo/areas.geojson?level=district", "chief")

@@ -16,11 +16,19 @@ def test_the_leader_dashboard_draws_its_charts_and_maps_offline(browser_login, s
     outside = []
     page.on("request", lambda request: request.url.startswith(live_server.url) or outside.append(request.url))
 
+    layers = []
+    page.on("response", lambda response: "areas.geojson" in response.url and layers.append(response))
     page.goto(f"{live_server.url}/dashboards/")
     for name in CHARTS:
         page.wait_for_selector(f"[data-chart='{name}'][data-drawn='true'] canvas")
     assert page.locator("[data-figure='reports_month'] strong").inner_text() == "2"
     assert outside == []
+    # The district outlines come from geo's layer, not the page, kept by the browser under its version tag;
+    # both districts are drawn with their figure.
+    assert "immutable" in layers[0].headers["cache-control"] and "?level=district&v=" in layers[0].url
+    drawn = page.evaluate("echarts.getInstanceByDom(document.querySelector('[data-chart=districts]'))"
+                          ".getOption().series[0].data.map(d => [d.name, d.value])")
+    assert sorted(drawn) == [["测试乙区", 1], ["测试甲区", 1]]
 
     page.locator("a[data-figure='reports_month']").click()
     page.wait_for_url("**/cases/search/**")

@@ -29,13 +29,16 @@ def trend_chart(weeks: list[dict], **scope) -> dict:
     }
 
 
-def district_map(rows: list[UnitRow], shapes: dict[int, dict], period: Period) -> dict:
-    """Districts coloured by the period's reports."""
-    features = [{"type": "Feature", "geometry": shapes[row.unit.pk],
+def district_map(rows: list[UnitRow], period: Period, *, shapes_url: str) -> dict:
+    """Districts coloured by the period's reports. Their outlines are not in the page: the script
+    takes them from ``shapes_url`` (geo's districts layer under its version tag, which the browser
+    keeps; features matched by their unit's name), so the page stays small and the geography is
+    downloaded once."""
+    features = [{"type": "Feature", "geometry": None,
                  "properties": {"name": row.unit.name, "value": row.reports,
                                 "url": drilldown.reported_url(period, district=row.unit.pk)}}
-                for row in rows if row.unit.pk in shapes]
-    return {"kind": "map", "name": _("按区上报"), "features": features}
+                for row in rows]
+    return {"kind": "map", "name": _("按区上报"), "features": features, "shapesUrl": shapes_url}
 
 
 def grid_map(grids: list[dict], period: Period) -> dict:

@@ -11,7 +11,6 @@ stage's limit (``cases.selectors.handle_events``). The scored indicators and the
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -33,7 +32,7 @@ from jingzhi.cases.selectors import (
 )
 from jingzhi.cases.workflow import OPEN_STATES
 from jingzhi.citizens.selectors import citizen_reports
-from jingzhi.geo.models import Area, AreaLevel, Grid
+from jingzhi.geo.models import Grid
 from jingzhi.org.models import Role, Unit, UnitKind
 from jingzhi.org.selectors import user_has_role, user_roles, user_unit_ids
 from jingzhi.plans.notice_workflow import AWAITING_REPLY
@@ -293,12 +292,6 @@ def _grid_density(cases: QuerySet[Case], period: Period, limit: int) -> list[dic
              .values_list("code", "min_lon", "min_lat", "max_lon", "max_lat")}
     return [{"code": row["grid_code"], "count": row["n"], "box": boxes[row["grid_code"]]}
             for row in counts if row["grid_code"] in boxes]
-
-
-def district_shapes() -> dict[int, dict]:
-    """District boundaries (GeoJSON) by their unit's id."""
-    return {unit_id: json.loads(geometry) for unit_id, geometry in Area.objects.filter(
-        level=AreaLevel.DISTRICT, unit__isnull=False).values_list("unit_id", "geometry")}
 
 
 @dataclass

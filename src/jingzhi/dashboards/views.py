@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jingzhi.assessment.selectors import ranking_current, unit_kind, unit_trend
 from jingzhi.cases.selectors import cases_visible_to
+from jingzhi.geo.views import districts_layer_url
 from jingzhi.org.selectors import user_has_role
 from jingzhi.plans.selectors import plan_current, plan_review_date
 
@@ -44,7 +45,6 @@ def leader(request):
     tally = selectors.month_tally(cases=cases, today=today, now=now)
     districts = selectors.unit_rows(tally=tally, by="district", units=selectors.district_units())
     departments = selectors.unit_rows(tally=tally, by="department", units=selectors.department_units())
-    shapes = selectors.district_shapes()
     plan = _plan_context(request.user)
     return render(request, "dashboards/leader.html", {
         "figures": tally.total(), "counted_at": tally.counted_at,
@@ -52,7 +52,7 @@ def leader(request):
         "ranking": ranking_current(user=request.user, kinds=RANKED_KINDS),
         "charts": {
             "trend": charts.trend_chart(selectors.weekly_trend(cases=cases, today=today)),
-            "districts": charts.district_map(districts, shapes, month),
+            "districts": charts.district_map(districts, month, shapes_url=districts_layer_url()),
             "grids": charts.grid_map(selectors.grid_density(cases=cases, period=month), month),
             **({"plan": charts.plan_chart(plan["progress"], plan["plan_url"])} if plan["plan"] else {}),
         },

@@ -21,6 +21,11 @@ def _float_param(request, name: str, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
+def districts_layer_url() -> str:
+    """The district outlines every staff map draws (GeoJSON), under the geography's version tag."""
+    return layer_url(reverse("geo-areas-geojson") + "?level=district")
+
+
 def map_options(request) -> dict:
     """Options for the ``jingzhiMap`` component; other apps' pages can reuse them."""
     lon = _float_param(request, "lon", -180, 180)
@@ -33,7 +38,7 @@ def map_options(request) -> dict:
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "tileCoordSystem": settings.MAP_TILE_COORD_SYSTEM,
         # Layer URLs carry the geography's version tag: cached by the browser until the geography changes.
-        "areasUrl": layer_url(reverse("geo-areas-geojson") + "?level=district"),
+        "areasUrl": districts_layer_url(),
         "gridsUrl": layer_url(reverse("geo-grids-geojson")),
         "locateUrl": reverse("geo-locate"),
         "zonesUrl": layer_url(reverse("geo-zones-geojson")),

@@ -1,7 +1,7 @@
 /* Dashboard charts drawn with ECharts (npm package, served as a static file; no CDN).
  *
  * The page carries its chart data in a json_script element (#dashboard-charts: {name: spec});
- * each <div data-chart="name"> is drawn from its spec. Every point's data carries the URL of its
+ * each <div data-chart="name"> is drawn from its spec (a map's outlines fetched from spec.shapesUrl). Every point's data carries the URL of its
  * drill-down, so a click on a bar, a line point, a district or a grid opens the cases behind it.
  * A drawn chart's element gets data-drawn="true" (the browser tests wait for it).
  */
@@ -75,11 +75,31 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  /* A map whose outlines are not in the page (spec.shapesUrl: geo's districts layer under its version
+   * tag, which the browser keeps) gets them first, matched by name; areas without one are left out. */
+  function withShapes(spec) {
+    if (!spec.shapesUrl) { return Promise.resolve(spec); }
+    return fetch(spec.shapesUrl, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (response) {
+        if (!response.ok) { throw new Error(spec.shapesUrl + ": HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (layer) {
+        const shapes = {};
+        layer.features.forEach(function (f) { if (f.properties.unit) { shapes[f.properties.unit] = f.geometry; } });
+        spec.features = spec.features.filter(function (f) { return shapes[f.properties.name]; })
+          .map(function (f) { return Object.assign({}, f, {geometry: shapes[f.properties.name]}); });
+        return spec;
+      });
+  }
+
   const source = document.getElementById("dashboard-charts");
   if (!source || typeof echarts === "undefined") { return; }
   const specs = JSON.parse(source.textContent);
-  document.querySelectorAll("[data-chart]").forEach(function (element) {
-    const spec = specs[element.dataset.chart];
-    if (spec) { draw(element, spec, specs); }
+  Promise.all(Object.keys(specs).map(function (name) { return withShapes(specs[name]); })).then(function () {
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      const spec = specs[element.dataset.chart];
+      if (spec) { draw(element, spec, specs); }
+    });
   });
 })();
