@@ -120,7 +120,7 @@ def test_an_anonymous_reporter_rates_by_the_receipts_link_once_closed(anonymous_
     case, link = anonymous_report
     phone = Client()  # the receipt's link opened later, in another browser: no session, no account
     early = phone.get(link)
-    assert early.status_code == 409 and "不能执行“回访评价”" in early.content.decode()
+    assert early.status_code == 409 and "案件还在办理中（已收到），办结后才能评价。" in early.content.decode()
     case = _closed(case, staff)
     form = phone.get(link)
     assert form.status_code == 200 and 'value="dissatisfied"' in form.content.decode()

@@ -58,6 +58,16 @@ def test_an_anonymous_citizen_reports_with_a_photo_and_the_phones_location(brows
     assert case.reporter is None and case.source == "citizen" and case.coord_system == "wgs84"
     assert (round(case.lon, 6), round(case.lat, 6)) == (round(lon, 6), round(lat, 6))
     assert CasePhoto.objects.filter(case=case).count() == 1
+    assert page.locator("[data-rate-link] a").is_visible()  # no account: the private link to rate it later
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # the report found again by its number on the tracking page, as the receipt says
+    page.goto(f"{live_server.url}/p/")
+    page.click("text=查进度")
+    page.fill("input[name=number]", case.number.lower())
+    page.press("input[name=number]", "Enter")
+    page.wait_for_url(f"{live_server.url}/p/cases/{case.number}/")
+    assert case.number in page.locator("main").inner_text() and "已收到" in page.locator("main").inner_text()
+    assert "小区门口垃圾堆积" in page.locator("main").inner_text()  # the automatic check passed it
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 

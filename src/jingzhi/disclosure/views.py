@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jingzhi.cases.acting import case_act
-from jingzhi.cases.errors import CaseActionError, CaseActionForbidden
+from jingzhi.cases.errors import CaseActionError, CaseActionForbidden, CaseTransitionIllegal
 from jingzhi.cases.form_fields import FIELD_LABELS
 from jingzhi.cases.models import Case, CasePhoto, Satisfaction
 from jingzhi.cases.reporter_keys import reporter_key_valid
 from jingzhi.cases.rules import case_action_decide
 from jingzhi.cases.serializers import action_arguments, action_serializer_class
-from jingzhi.cases.workflow import CaseAction
+from jingzhi.cases.workflow import TERMINAL_STATES, CaseAction, State
 from jingzhi.core.errors import DomainError
 from jingzhi.core.form_errors import field_errors
 from jingzhi.core.idempotency import idempotent_form
@@ -74,6 +74,11 @@ def _rating_refusal(case: Case, *, user) -> CaseActionError | None:
     Only the citizen who reported it: a 受理员 records a phone call-back on the staff page instead."""
     if user is not None and (case.reporter_id != user.pk or not user_has_role(user=user, roles=(Role.CITIZEN,))):
         return CaseActionForbidden(_("只有上报该案件的市民可以评价。"))
+    if case.state != State.CLOSED:  # in the public's words, not the workflow's
+        stage = selectors.public_stage(case.state)
+        if case.state in TERMINAL_STATES:
+            return CaseTransitionIllegal(_("案件没有办理（%(stage)s），无需评价。") % {"stage": stage})
+        return CaseTransitionIllegal(_("案件还在办理中（%(stage)s），办结后才能评价。") % {"stage": stage})
     decision = case_action_decide(case=case, action=CaseAction.EVALUATE, user=user)
     return decision if isinstance(decision, CaseActionError) else None
 
