@@ -162,3 +162,16 @@ def test_daily_sheets_list_and_detail_scoped_by_district(client, people, world):
     page = client.get(reverse("assessment:daily") + "?day=2026-03-15").content.decode()
     assert re.findall(r'data-district="(\d+)"', page) == [str(world.districts["甲区"].pk)]
     assert client.get(reverse("assessment:daily-detail", args=[yi.pk, "2026-03-15"])).status_code == 404
+
+
+def test_the_offices_home_page_lists_the_drafts_to_publish(client, people):
+    client.force_login(people["office"])
+    assert "没有待发布的考核。" in client.get("/").content.decode()
+    client.post(reverse("assessment:compute"), {"period": "2026-03"})
+    page = client.get("/").content.decode()
+    assert re.search(r'data-todo="publish"><a href="/assessment/2026-03/">2026-03 月考核未发布', page)
+    client.post(reverse("assessment:publish", args=["2026-03"]))
+    page = client.get("/").content.decode()
+    assert 'data-todo="publish"' not in page and "最新通报：2026-03" in page
+    client.force_login(people["leader"])
+    assert 'data-panel="assessment"' not in client.get("/").content.decode()  # the office's to-do only

@@ -27,3 +27,21 @@ class AssessmentConfig(AppConfig):
         from .rollup import rollup_watch
 
         case_watcher_register(rollup_watch)
+
+    def home_panels(self, request):
+        """The office's to-do on the home page (``core.panels``): the drafts awaiting its commentary
+        and publication, and the latest published bulletin."""
+        from jingzhi.core.panels import HomePanel
+        from jingzhi.org.selectors import user_has_role
+
+        from .access import OFFICE_ROLES
+        from .models import Status
+        from .selectors import assessments_visible
+
+        if not user_has_role(user=request.user, roles=OFFICE_ROLES):
+            return []
+        visible = assessments_visible(user=request.user)
+        return [HomePanel(15, "assessment/panel_office.html", {
+            "drafts": list(visible.exclude(status=Status.PUBLISHED).order_by("-start")[:6]),
+            "published": visible.filter(status=Status.PUBLISHED).order_by("-published_at").first(),
+        })]
