@@ -289,6 +289,12 @@ def test_the_live_indicators_and_qualitative_tasks(seed_plan):
         "class1-toilet-share": "assets.toilets_class1_share", "class2-toilet-share": "assets.toilets_class2_share",
         "street-light-roads-upgraded": "assets.street_light_roads_upgraded",
         "black-odorous-water-bodies": "assets.black_odorous_water_bodies"}
+    assert {code: source for code, source in live.items() if source.startswith("inspections.")} == {
+        "road-facility-intact-rate": "inspections.road_facility_intact_rate",
+        "dust-main-road-fast-lane": "inspections.dust_main_fast_lane", "dust-slow-lane": "inspections.dust_slow_lane",
+        "dust-branch-back-street": "inspections.dust_branch_back_street",
+        "dust-sidewalk": "inspections.dust_sidewalk"}
+    assert len(live) == 22
     for number in ("4", "5", "6", "7", "8", "9(1)", "9(3)", "12", "17"):
         task = Task.objects.get(number=number)
         assert not task.indicators.exists() and task.checklist_items.count() >= 4, number

@@ -8,11 +8,14 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         """Offer the mean inspection score per district to the assessment as a term source
-        (``assessment.sources``): a scheme version may weight it (docs/inspections.md)."""
+        (``assessment.sources``): a scheme version may weight it (docs/inspections.md); and the
+        measures of plan indicators (dust, road facilities) to ``plans.live``."""
         from jingzhi.assessment.sources import ScoreSource, score_source_register
 
+        from .plan_sources import plan_sources_register
         from .selectors import district_score_source
 
+        plan_sources_register()
         score_source_register(ScoreSource(key="inspections.district_score", label=_("检查考核得分（各区检查平均分）"),
                                           scores=district_score_source))
 

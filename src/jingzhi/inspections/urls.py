@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import records, views
 
 app_name = "inspections"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("rounds/<int:pk>/cancel/", views.round_cancel_view, name="round-cancel"),
     path("fill/<slug:template_code>/", views.fill, name="fill"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("records/", records.records, name="records"),
     path("photos/<int:pk>/", views.photo, name="photo"),
 ]

@@ -26,17 +26,14 @@ REVIEW_DATE = date(2018, 9, 30)
 
 #: (username, indicator code, [(measured_on, value, comment)]) of the typed indicators; the live ones
 #: (toilets, bins, manholes, parking, street lights, rivers, old compounds …) count the demo registries
-#: (``assets.demo``) and cases instead.
+#: (``assets.demo``), inspections (以克论净, road facilities: ``inspections.demo``) and cases instead.
 REPORTS = [
-    ("cgj", "dust-main-road-fast-lane", [("2018-09-25", "4.6", "以克论净抽检均值")]),
-    ("cgj", "dust-sidewalk", [("2018-09-25", "13.2", "以克论净抽检均值")]),
     ("cgj", "back-streets-upgraded", [("2018-09-25", 230, "")]),
     ("cgj", "overhead-telecom-cables-buried", [("2018-09-20", 82, "")]),
     ("cgj", "garbage-classification-coverage", [("2018-09-25", 22, "")]),
     ("cgj", "construction-waste-reuse-rate", [("2018-09-20", 41, "")]),
     ("cgj", "food-waste-key-unit-collection-coverage", [("2018-09-20", 55, "")]),
     ("jinshui", "district-wet-waste-station-capacity", [("2018-09-15", 60, "金水区湿垃圾处理站一期 60 吨/日已投用")]),
-    ("jinshui", "dust-branch-back-street", [("2018-09-25", "8.7", "金水区支路背街抽检均值")]),
 ]
 
 #: (username, task number, checklist text, done on, note)
