@@ -166,12 +166,7 @@ STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
 NPM_STATIC_FILES = {
     "vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js",
-    "vendor/leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
-    # the script names its source map: collectstatic's manifest needs the file
-    "vendor/leaflet.markercluster/leaflet.markercluster.js.map":
-        "leaflet.markercluster/dist/leaflet.markercluster.js.map",
-    "vendor/leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
-    "vendor/leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "vendor/supercluster/supercluster.min.js": "supercluster/dist/supercluster.min.js",
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

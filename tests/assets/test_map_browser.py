@@ -21,7 +21,7 @@ def test_the_map_draws_an_asset_layer_and_opens_an_assets_record(geography, brow
 
     page.goto(f"{live_server.url}/geo/")
     page.wait_for_selector("#geo-map[data-areas]")
-    assert page.locator("script[src*=markercluster]").count() == 0  # loaded only when a layer is switched on
+    assert page.locator("script[src*=supercluster]").count() == 0  # loaded only when a layer is switched on
     page.get_by_label("果皮箱").check()
     page.wait_for_selector("#geo-map[data-layer-bin='12']")
     cluster = page.locator(".jingzhi-cluster-bin")

@@ -16,7 +16,7 @@ def test_collectstatic_hashes_and_compresses_every_file(settings, tmp_path):
         call_command("collectstatic", "--noinput", verbosity=0)  # a missing referenced file raises here
     paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     for name in ("core/jingzhi.css", "geo/map.js", "vendor/leaflet/leaflet.js",
-                 "vendor/leaflet.markercluster/leaflet.markercluster.js"):
+                 "vendor/supercluster/supercluster.min.js"):
         hashed = paths[name]
         assert hashed != name and (tmp_path / hashed).is_file() and (tmp_path / f"{hashed}.gz").is_file()
     assert (tmp_path / paths["core/favicon.ico"]).is_file() and paths["core/favicon.ico"] != "core/favicon.ico"

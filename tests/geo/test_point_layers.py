@@ -30,13 +30,10 @@ def test_a_registered_provider_puts_its_layers_on_the_map_and_the_dispatch_conso
     assert seen == ["walker"]
     # The plugin is loaded before the map it adds to; the clustering library only when a layer is switched on.
     assert html.index("/static/geo/point_layers.js") < html.index("/static/geo/map.js")
-    assert "markercluster" not in html.split('<script id="geo-map-options"')[0]
-    assert options["clusterScript"] == "/static/vendor/leaflet.markercluster/leaflet.markercluster.js"
+    assert "supercluster" not in html.split('<script id="geo-map-options"')[0]
+    assert options["clusterScript"] == "/static/vendor/supercluster/supercluster.min.js"
 
 
 def test_the_clustering_library_is_served_from_the_npm_package():
-    for path in ("vendor/leaflet.markercluster/leaflet.markercluster.js",
-                 "vendor/leaflet.markercluster/MarkerCluster.css",
-                 "vendor/leaflet.markercluster/MarkerCluster.Default.css"):
-        found = finders.find(path)
-        assert found and "node_modules/leaflet.markercluster/dist/" in found
+    found = finders.find("vendor/supercluster/supercluster.min.js")
+    assert found and found.endswith("node_modules/supercluster/dist/supercluster.min.js")

@@ -45,10 +45,8 @@ def map_options(request) -> dict:
         # Other apps' point layers (map_layers.py), drawn by point_layers.js with the clustering
         # script it loads when a layer is first switched on.
         "pointLayers": point_layers(request),
-        "clusterScript": static("vendor/leaflet.markercluster/leaflet.markercluster.js"),
-        "clusterStyles": [static("vendor/leaflet.markercluster/MarkerCluster.css"),
-                          static("vendor/leaflet.markercluster/MarkerCluster.Default.css"),
-                          static("geo/point_layers.css")],
+        "clusterScript": static("vendor/supercluster/supercluster.min.js"),
+        "clusterStyles": [static("geo/point_layers.css")],
         "labels": {
             "grid": _("网格"), "district": _("区县"), "subdistrict": _("街道"),
             "outside": _("不在服务范围内"), "zoomIn": _("放大地图以显示单元网格"),

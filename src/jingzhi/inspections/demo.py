@@ -30,6 +30,8 @@ DAILY = {"dust_sampling": 6, "road_facility": 4, "toilet_check": 2}
 #: A lane's typical dust (g/m²) and the share of weighings far above it (a dirty road).
 DUST = {"fast_lane": 3.2, "slow_lane": 3.6, "sidewalk": 9.5}
 DIRTY = 0.12
+#: A road's lane classes (its ``lanes`` attribute) → the dust template's items.
+LANE_ITEMS = {"fast": "fast_lane", "slow": "slow_lane", "sidewalk": "sidewalk"}
 
 
 def _samples(rng: random.Random, lane: str, road_class: str) -> list[dict]:
@@ -42,7 +44,8 @@ def _samples(rng: random.Random, lane: str, road_class: str) -> list[dict]:
 def _values(rng: random.Random, template: str, asset: Asset) -> dict:
     attributes = asset.attributes
     if template == "dust_sampling":
-        return {lane: _samples(rng, lane, attributes.get("road_class", "")) for lane in attributes.get("lanes", [])}
+        return {LANE_ITEMS[lane]: _samples(rng, LANE_ITEMS[lane], attributes.get("road_class", ""))
+                for lane in attributes.get("lanes", [])}
     if template == "road_facility":
         total = rng.randint(80, 400)
         broken = sum(1 for _ in range(total) if rng.random() < rng.choice((0.01, 0.02, 0.03, 0.05)))

@@ -2,20 +2,24 @@
  * toilets, bins, street lights), clustered so that 100,000 points stay fluid.
  *
  * Load before geo/map.js; it adds itself to every map through window.jingzhiMapPlugins. Nothing is
- * fetched until the user switches a layer on in the layer control: then Leaflet.markercluster (npm,
- * served as a static file, never a CDN) is loaded once, the layer's compact JSON is fetched
+ * fetched until the user switches a layer on in the layer control: then Supercluster (npm, served as a
+ * static file, never a CDN) is loaded once, the layer's compact JSON is fetched
  *   {"count": n, "ids": [...], "lons": [...], "lats": [...]}   (WGS84, the URL carries a version tag,
- * so the browser caches it until the records change) and drawn in a cluster group, in chunks so the
- * page stays responsive; a point is a small DOM marker, made only while it is unclustered and in view. A point opens a popup from layer.popupUrl
- * ("{id}" replaced): {"title", "rows": [[label, value]], "links": [[label, url]]}.
+ * so the browser caches it until the records change) and indexed once (a k-d tree per zoom level).
+ * After that only what is in view is drawn: at each move or zoom the index answers the clusters and
+ * points of the visible box (a few hundred markers at most, however many points the layer has).
+ * A cluster zooms in on click; a point opens a popup from layer.popupUrl ("{id}" replaced):
+ * {"title", "rows": [[label, value]], "links": [[label, url]]}.
  *
- * The map element reports for tests and the bench: data-layer-<key> = points drawn, and
- * data-layer-<key>-ms = milliseconds from the switch to the last chunk drawn.
+ * The map element reports for tests and the bench: data-layer-<key> = points indexed, and
+ * data-layer-<key>-ms = milliseconds from the switch to the first view drawn.
  */
 (function (global) {
   "use strict";
 
   const loaded = {};
+  //: Deepest zoom at which points are still clustered; beyond it every point is drawn.
+  const CLUSTER_MAX_ZOOM = 17;
 
   function load(tag, url) {
     if (!loaded[url]) {
@@ -59,76 +63,87 @@
       });
   }
 
+  function clusterIcon(layer, count) {
+    const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+    return L.divIcon({
+      html: "<span>" + count + "</span>",
+      className: "jingzhi-cluster jingzhi-cluster-" + size + " jingzhi-cluster-" + layer.key,
+      iconSize: [40, 40],
+    });
+  }
+
   function pointLayers(api, opts) {
     const layers = opts.pointLayers || [];
     if (!layers.length || !opts.clusterScript) { return; }
     const map = api.map;
+    const labels = opts.labels || {};
 
-    function draw(layer, holder, data, started) {
-      // The clusters need the map's deepest zoom, which a map without tiles does not have.
-      if (!isFinite(map.getMaxZoom())) { map.setMaxZoom(19); }
-      const group = L.markerClusterGroup({
-        chunkedLoading: true,
-        chunkInterval: 50,
-        showCoverageOnHover: false,
-        maxClusterRadius: 60,
-        iconCreateFunction: function (cluster) {
-          const count = cluster.getChildCount();
-          const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
-          return L.divIcon({
-            html: "<div><span>" + count + "</span></div>",
-            className: "marker-cluster marker-cluster-" + size + " jingzhi-cluster-" + layer.key,
-            iconSize: L.point(40, 40),
-          });
-        },
-        chunkProgress: function (processed, total) {
-          if (processed === total) {
-            api.element.setAttribute("data-layer-" + layer.key, String(total));
-            api.element.setAttribute("data-layer-" + layer.key + "-ms",
-              String(Math.round(performance.now() - started)));
-          }
-        },
-      });
-      // One small DOM marker per point, created here but drawn only while unclustered and in view.
-      const icon = L.divIcon({className: "jingzhi-point jingzhi-point-" + layer.key, iconSize: [12, 12]});
-      const markers = new Array(data.ids.length);
+    function index(layer, data) {
+      const features = new Array(data.ids.length);
       for (let i = 0; i < data.ids.length; i++) {
-        const marker = L.marker([data.lats[i], data.lons[i]], {icon: icon, keyboard: false});
-        marker.pointId = data.ids[i];
-        markers[i] = marker;
+        features[i] = {type: "Feature", properties: {id: data.ids[i]},
+                       geometry: {type: "Point", coordinates: [data.lons[i], data.lats[i]]}};
       }
-      if (layer.color) {
-        group.on("layeradd", function (event) {
-          const element = event.layer.getElement && event.layer.getElement();
-          if (element && element.classList.contains("jingzhi-point")) { element.style.background = layer.color; }
-        });
-      }
-      group.on("click", function (event) {
-        const marker = event.layer;
-        const url = layer.popupUrl.replace("{id}", encodeURIComponent(marker.pointId));
-        marker.bindPopup("…").openPopup();
-        getJSON(url).then(function (detail) { marker.setPopupContent(popupHtml(detail)); })
-          .catch(function () { marker.setPopupContent(escapeHtml(opts.labels && opts.labels.failed || "—")); });
+      return new global.Supercluster({radius: 60, maxZoom: CLUSTER_MAX_ZOOM}).load(features);
+    }
+
+    function openPoint(layer, marker, id) {
+      marker.bindPopup("…").openPopup();
+      getJSON(layer.popupUrl.replace("{id}", encodeURIComponent(id)))
+        .then(function (detail) { marker.setPopupContent(popupHtml(detail)); })
+        .catch(function () { marker.setPopupContent(escapeHtml(labels.failed || "—")); });
+    }
+
+    function show(layer, holder, clusters) {
+      const bounds = map.getBounds().pad(0.2);
+      const zoom = Math.round(map.getZoom());
+      const box = [bounds.getWest(), Math.max(bounds.getSouth(), -85), bounds.getEast(), Math.min(bounds.getNorth(), 85)];
+      holder.clearLayers();
+      clusters.getClusters(box, zoom).forEach(function (feature) {
+        const lonLat = feature.geometry.coordinates;
+        const latLng = [lonLat[1], lonLat[0]];
+        const p = feature.properties;
+        if (p.cluster) {
+          const marker = L.marker(latLng, {icon: clusterIcon(layer, p.point_count), keyboard: false});
+          marker.on("click", function () {
+            map.setView(latLng, Math.min(clusters.getClusterExpansionZoom(p.cluster_id), CLUSTER_MAX_ZOOM + 1));
+          });
+          holder.addLayer(marker);
+        } else {
+          const marker = L.marker(latLng, {
+            icon: L.divIcon({className: "jingzhi-point jingzhi-point-" + layer.key, iconSize: [12, 12]}),
+            keyboard: false,
+          });
+          marker.on("click", function () { openPoint(layer, marker, p.id); });
+          marker.on("add", function () {
+            if (layer.color) { marker.getElement().style.background = layer.color; }
+          });
+          holder.addLayer(marker);
+        }
       });
-      holder.addLayer(group);
-      group.addLayers(markers);
-      if (!data.ids.length) {
-        api.element.setAttribute("data-layer-" + layer.key, "0");
-        api.element.setAttribute("data-layer-" + layer.key + "-ms", String(Math.round(performance.now() - started)));
-      }
     }
 
     layers.forEach(function (layer) {
       const holder = L.layerGroup();
+      let clusters = null;
       let requested = false;
       api.layerControl.addOverlay(holder, escapeHtml(layer.label));
+      function redraw() { if (clusters && map.hasLayer(holder)) { show(layer, holder, clusters); } }
+      map.on("moveend", redraw);
       map.on("overlayadd", function (event) {
-        if (event.layer !== holder || requested) { return; }
+        if (event.layer !== holder) { return; }
+        if (clusters) { redraw(); return; }
+        if (requested) { return; }
         requested = true;
         const started = performance.now();
         const styles = (opts.clusterStyles || []).map(function (url) { return load("link", url); });
         Promise.all([getJSON(layer.url), load("script", opts.clusterScript)].concat(styles))
-          .then(function (results) { draw(layer, holder, results[0], started); })
+          .then(function (results) {
+            clusters = index(layer, results[0]);
+            show(layer, holder, clusters);
+            api.element.setAttribute("data-layer-" + layer.key, String(results[0].ids.length));
+            api.element.setAttribute("data-layer-" + layer.key + "-ms", String(Math.round(performance.now() - started)));
+          })
           .catch(function (error) { requested = false; api.element.dataset.layerError = String(error); });
       });
     });
