@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from jingzhi.assessment.explain import counter_drillable
 from jingzhi.assessment.models import Assessment, Result
+from jingzhi.assessment.selectors import best_and_worst
+from jingzhi.assessment.services import assessment_month_compute
 from jingzhi.cases.models import Case
 from jingzhi.org.models import Role
 
@@ -146,6 +148,13 @@ def test_a_quarter_shows_the_change_and_the_best_and_worst(client, people):
     review = page[page.index('data-review="district"'):]
     assert review.index("甲区") < review.index("前三") + 200 and "后三" not in review[:review.index("</div>")]
     assert "上季度" in page and names_in(page, "district")[0] == ("1", "甲区")
+
+
+def test_best_and_worst_never_name_a_unit_twice(world):
+    march = assessment_month_compute(period="2026-03")  # ranked districts: 甲 1, 丙 2, 乙 2
+    best, worst = best_and_worst(assessment=march, kind="district", n=2)
+    assert [r.name for r in best] == ["甲区", "丙区"] and [r.name for r in worst] == ["乙区"]
+    assert best_and_worst(assessment=march, kind="district", n=3)[1] == []
 
 
 def test_daily_sheets_list_and_detail_scoped_by_district(client, people, world):

@@ -90,9 +90,10 @@ def unit_trend(*, user: User, unit: Unit, limit: int = 12) -> list[Result]:
 
 
 def best_and_worst(*, assessment: Assessment, kind: str, n: int = 3) -> tuple[list[Result], list[Result]]:
-    """季点评's best and worst ``n`` ranked units of a kind."""
+    """季点评's best ``n`` ranked units of a kind, and its worst ``n`` (worst first) among the others:
+    with fewer than 2 × ``n`` ranked, a unit is never both."""
     ranked = [r for r in Result.objects.filter(assessment=assessment, kind=kind) if r.rank is not None]
-    return ranked[:n], list(reversed(ranked[-n:])) if len(ranked) > n else []
+    return ranked[:n], list(reversed(ranked[n:][-n:]))
 
 
 def daily_sheet_districts(*, user: User) -> QuerySet[Unit]:
