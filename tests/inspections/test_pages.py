@@ -31,6 +31,7 @@ def test_the_inspector_fills_a_toilet_check_with_a_photo_and_sees_the_case(clien
     assert case.photos.count() == 1  # the item's photo is the case's report photo too
     page = client.get(f"/inspections/{inspection.pk}/").content.decode()
     assert case.number in page and "77.8" in page
+    assert f"/inspections/{inspection.pk}/" in client.get("/inspections/").content.decode()  # 最近检查
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f"/inspections/{inspection.pk}/" in case_page
     photo_id = InspectionPhoto.objects.get().pk

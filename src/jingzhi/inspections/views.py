@@ -38,6 +38,8 @@ from .services import inspection_submit, round_cancel, round_plan
 
 #: Rounds listed on one page (newest first); older ones through the API.
 ROUNDS_SHOWN = 100
+#: Latest inspections listed under the rounds.
+RECENT_SHOWN = 20
 #: Assets offered on the planning page for one search.
 ASSETS_SHOWN = 200
 
@@ -53,7 +55,8 @@ def _visible_round(request, pk: int) -> InspectionRound:
 
 @login_required
 def rounds(request):
-    """The office's rounds with progress; an inspector's own rounds (open first) and ad hoc checks."""
+    """The office's rounds with progress and the latest inspections; an inspector's own rounds (open
+    first), own latest inspections and the templates for an ad hoc check."""
     _require(request, Role.INSPECTOR, Role.PLAN_OFFICE, Role.LEADER, Role.PLATFORM_ADMIN)
     visible = selectors.rounds_visible(user=request.user)
     inspector = user_has_role(user=request.user, roles=(Role.INSPECTOR,))
@@ -62,8 +65,12 @@ def rounds(request):
     listed = selectors.rounds_with_progress(visible)
     open_rounds = listed.filter(state__in=OPEN_ROUND_STATES).order_by("date", "id")
     closed_rounds = listed.exclude(state__in=OPEN_ROUND_STATES)
+    recent = selectors.inspections_visible(user=request.user)
+    if inspector:
+        recent = recent.filter(inspector=request.user)
     return render(request, "inspections/rounds.html", {
         "open_rounds": open_rounds[:ROUNDS_SHOWN], "closed_rounds": closed_rounds[:ROUNDS_SHOWN],
+        "recent": recent[:RECENT_SHOWN],
         "templates": templates_all().values(), "inspector": inspector,
         "may_plan": user_has_role(user=request.user, roles=PLANNER_ROLES),
     })
