@@ -55,6 +55,8 @@ def test_a_case_reported_on_the_asset_is_on_it_with_its_department_suggested(cli
     assert case.asset == toilet and case.suggested_department.name == "市环卫中心"
     assert case.district.name == "测试乙区"
     assert case.number in client.get(f"/assets/toilet/{toilet.pk}/").content.decode()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/assets/toilet/{toilet.pk}/">人民公园公厕（GC1）</a>' in page
 
 
 def test_an_asset_the_reporter_may_not_see_is_refused(api_client_for, make_user, toilet, categories):

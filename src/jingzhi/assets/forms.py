@@ -22,7 +22,7 @@ class AssetFilterForm(forms.Form):
     q = forms.CharField(label=_("编号/名称"), required=False, max_length=SEARCH_TEXT)
     district = forms.ChoiceField(label=_("所在区"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", "—"), *AssetStatus.choices])
-    as_of = BoundedFormDateField(label=_("截至日期"), required=False, widget=DATE_INPUT)
+    as_of = BoundedFormDateField(label=_("状态日期"), required=False, widget=DATE_INPUT)
     change = forms.ChoiceField(label=_("变更"), required=False, choices=[("", "—"), *AssetChange.choices])
     start = BoundedFormDateField(label=_("变更起"), required=False, widget=DATE_INPUT)
     end = BoundedFormDateField(label=_("变更止"), required=False, widget=DATE_INPUT)
