@@ -22,9 +22,9 @@ DESCRIBE_FOCUS = """() => {
 
 
 def tab_walk(page, most=400) -> list[dict]:
-    """Every stop of the page's tab order, once round (from the top of the document)."""
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    stops = []
+    """Every stop of the page's tab order, once round from the top of the document (its first link)."""
+    page.evaluate("document.querySelector('a[href]').focus()")
+    stops = [page.evaluate(DESCRIBE_FOCUS)]
     for _ in range(most):
         page.keyboard.press("Tab")
         stop = page.evaluate(DESCRIBE_FOCUS)
@@ -167,3 +167,20 @@ def test_typed_coordinates_draw_the_marker_in_view(browser_login, staff, geograp
     shown, drawn = page.locator("#case-map").bounding_box(), marker.bounding_box()
     centre = (drawn["x"] + drawn["width"] / 2, drawn["y"] + drawn["height"] / 2)
     assert shown["x"] < centre[0] < shown["x"] + shown["width"] and shown["y"] < centre[1] < shown["y"] + shown["height"]
+
+
+def test_a_registry_layer_switched_on_adds_no_tab_stops(browser_login, staff, geography, live_server):
+    from jingzhi.assets.services import asset_create
+
+    for number, (lon, lat) in enumerate((geography.inside_a, geography.inside_b, geography.on_road)):
+        for copy in range(4):  # a few clusters and points
+            asset_create(kind="bin", code=f"K{number}-{copy}", name=f"果皮箱{number}-{copy}",
+                         geometry={"type": "Point", "coordinates": [lon, lat]}, attributes={})
+    page = browser_login(staff.inspector)
+    page.goto(f"{live_server.url}/geo/")
+    page.wait_for_selector("#geo-map[data-areas='2']")
+    before = [stop["name"] for stop in map_stops(page)]
+    page.get_by_label("果皮箱").check()
+    page.wait_for_selector("#geo-map[data-layer-bin='12']")
+    assert page.locator(".jingzhi-cluster-bin").count() >= 1
+    assert [stop["name"] for stop in map_stops(page)] == before  # the switch itself was a stop already
