@@ -50,6 +50,11 @@ def test_the_leader_dashboard_shows_the_assessments_ranking(client, june, staff)
     for pk, _rank in districts:  # every score opens its indicators, and from there its cases
         assert f'href="{reverse("assessment:result", args=[pk])}"' in page
         assert client.get(reverse("assessment:result", args=[pk])).status_code == 200
+    volumes = re.findall(r'<a data-figure="volume" href="([^"]+)">(\d+)</a>', page)
+    assert len(volumes) == len(districts) + len(table(page, "department"))
+    for url, volume in volumes:  # and every volume opens the list of exactly that many cases' rows
+        listed = client.get(url).content.decode()
+        assert re.search(r"<strong data-total>(\d+)</strong>", listed).group(1) == volume, url
 
 
 def test_a_unit_sees_its_rank_once_the_month_is_published(client, june, staff, geography):
