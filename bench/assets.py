@@ -10,7 +10,7 @@ city's survey delivers them) validated, located and written by the import path t
 
 It uses its own database (``assets_bench``)::
 
-    .venv/bin/python bench/assets.py setup              # createdb, migrate, the demo geography (41,444 grids)
+    .venv/bin/python bench/assets.py setup              # bench/cases.py's setup: createdb, migrate, demo geography
     .venv/bin/python bench/assets.py run --rows 100000  # generate the file, import it, floors
 
 Reading the file (CSV → rows) is timed on its own line: the target counts validate + locate + write.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -28,45 +29,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/assets_bench")
-BENCH_DB = DATABASE_URL.rsplit("/", 1)[1]
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/assets_bench")
+_spec = importlib.util.spec_from_file_location("bench_cases", ROOT / "bench" / "cases.py")
+bench_cases = importlib.util.module_from_spec(_spec)
+sys.modules["bench_cases"] = bench_cases
+_spec.loader.exec_module(bench_cases)
+django_setup = bench_cases.django_setup
+#: The case benchmark's setup: createdb, migrate, org + the demo geography (41,444 grids), catalogue, users.
+setup = bench_cases.setup
 SEED = 2018
 #: The demo's gridded extent (WGS84): 113.55–113.80 E, 34.70–34.85 N.
 EXTENT = (113.56, 34.71, 113.79, 34.84)
 HEADER = ["编号", "名称", "经度", "纬度", "所在道路编号", "灯杆编号", "LED光源", "控制器"]
-
-
-def django_setup() -> None:
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingzhi.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-
-
-class _Quiet:
-    def write(self, *_args, **_kwargs):
-        pass
-
-
-def setup() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            connection.execute(f"CREATE DATABASE {BENCH_DB}")
-    django_setup()
-    from django.core.management import call_command
-
-    from jingzhi.geo import demo as geo_demo
-    from jingzhi.org import demo as org_demo
-
-    call_command("migrate", verbosity=0)
-    org_demo.load_demo(stdout=_Quiet())
-    started = time.monotonic()
-    geo_demo.load_demo(stdout=_Quiet())
-    print(f"geography loaded in {time.monotonic() - started:.0f} s")
 
 
 def street_light_file(rows: int) -> bytes:
