@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from jingzhi.org.models import Role
 
@@ -22,4 +23,4 @@ def test_wrong_password_stays_on_login(page, live_server, make_user):
     # The refusal is announced (role=alert) and focus moves to it (core/a11y.js).
     summary = page.locator("[data-error-summary]")
     assert summary.get_attribute("role") == "alert" and "请输入一个正确的" in summary.inner_text()
-    page.wait_for_function("document.activeElement && document.activeElement.matches('[data-error-summary]')")
+    expect(summary).to_be_focused()
