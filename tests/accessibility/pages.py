@@ -92,6 +92,7 @@ PAGES_REGISTRIES = [
     Page("inspections:round", "/inspections/rounds/{round}/", "office"),
     Page("inspections:fill", "/inspections/fill/toilet_check/?round={round}&asset={toilet}", "inspector"),
     Page("inspections:detail", "/inspections/{inspection}/", "inspector"),
+    Page("inspections:records", "/inspections/records/", "office"),
 ]
 
 PAGES = PAGES_CORE + PAGES_ASSESSMENT + PAGES_REGISTRIES
