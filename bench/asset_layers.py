@@ -138,7 +138,7 @@ def browser_figures(points: int) -> dict:
                 t = performance.now();
                 const features = data.ids.map((id, i) => ({type: "Feature", properties: {id: id},
                     geometry: {type: "Point", coordinates: [data.lons[i], data.lats[i]]}}));
-                new Supercluster({radius: 60, maxZoom: 17}).load(features);
+                new Supercluster({radius: 70, maxZoom: 17}).load(features);
                 return {parse_ms: parse, index_ms: performance.now() - t, n: data.ids.length};
             }""", url)
             page.goto(f"{base}/geo/")  # again: the answer from the browser's cache (versioned URL)

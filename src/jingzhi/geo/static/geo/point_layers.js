@@ -84,7 +84,7 @@
         features[i] = {type: "Feature", properties: {id: data.ids[i]},
                        geometry: {type: "Point", coordinates: [data.lons[i], data.lats[i]]}};
       }
-      return new global.Supercluster({radius: 60, maxZoom: CLUSTER_MAX_ZOOM}).load(features);
+      return new global.Supercluster({radius: 70, maxZoom: CLUSTER_MAX_ZOOM}).load(features);
     }
 
     function openPoint(layer, marker, id) {
@@ -95,6 +95,10 @@
     }
 
     function show(layer, holder, clusters) {
+      // Each layer in its own colour, so two layers switched on together stay apart.
+      function paint(marker) {
+        if (layer.color) { marker.on("add", function () { marker.getElement().style.backgroundColor = layer.color; }); }
+      }
       const bounds = map.getBounds().pad(0.2);
       const zoom = Math.round(map.getZoom());
       const box = [bounds.getWest(), Math.max(bounds.getSouth(), -85), bounds.getEast(), Math.min(bounds.getNorth(), 85)];
@@ -108,6 +112,7 @@
           marker.on("click", function () {
             map.setView(latLng, Math.min(clusters.getClusterExpansionZoom(p.cluster_id), CLUSTER_MAX_ZOOM + 1));
           });
+          paint(marker);
           holder.addLayer(marker);
         } else {
           const marker = L.marker(latLng, {
@@ -115,9 +120,7 @@
             keyboard: false,
           });
           marker.on("click", function () { openPoint(layer, marker, p.id); });
-          marker.on("add", function () {
-            if (layer.color) { marker.getElement().style.background = layer.color; }
-          });
+          paint(marker);
           holder.addLayer(marker);
         }
       });
