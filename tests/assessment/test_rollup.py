@@ -4,19 +4,21 @@ merge, a void, a refusal, a 自处理, 回访 and 重办, an escalation, outcome
 立案 and events dated back into an earlier month — the months summed from the rollup equal the
 direct count from the events (``counting.period_counters``) for every kind of unit and post; a rebuild
 writes the same rows; a published month keeps its numbers while the rollup moves on; and the
-drill-down's pages, found through the rollup, are the counted rows."""
+drill-down's pages, found through the rollup, are the counted rows; and the dashboards' 处置反馈
+cases add up by month and by week."""
 import datetime as dt
 
 import pytest
 
 from jingzhi.assessment.counting import counted_rows, period_bounds, period_counters
 from jingzhi.assessment.models import DailyCount, DailyPostCount, Result
-from jingzhi.assessment.rollup import COLUMNS, rollup_period_counters, rollup_rebuild
+from jingzhi.assessment.rollup import COLUMNS, rollup_case_tally, rollup_period_counters, rollup_rebuild
 from jingzhi.assessment.selectors import drilldown_rows
 from jingzhi.assessment.services import assessment_month_compute, assessment_publish
 from jingzhi.cases.acting import case_act
 from jingzhi.cases.escalation import cases_escalate_overdue
 from jingzhi.cases.reporting import case_report
+from jingzhi.cases.selectors import handle_events
 from jingzhi.cases.workflow import CaseAction as A
 from jingzhi.cases.workflow import State
 from tests.cases.conftest import at, jpeg_with_gps
@@ -107,6 +109,33 @@ def test_rollup_equals_the_direct_count_after_transitions_and_a_rebuild(history,
     assert _rows() == incremental
     for month in (MARCH, APRIL):
         assert _rolled(month) == _direct(month)
+
+
+def _cases_handled(start, end):
+    """The dashboards' definition straight from the events: per (district, department) of the case,
+    the cases with a timed 处置反馈 in [start, end) and those with a late one among them."""
+    since, until = period_bounds(start, end)
+    per_case = {}
+    for event in handle_events().filter(created_at__gte=since, created_at__lt=until).select_related("case"):
+        key = (event.case.district_id, event.case.department_id, event.case_id)
+        per_case[key] = per_case.get(key, False) or not event.done_in_time
+    tally = {}
+    for (district, department, _case), late in per_case.items():
+        row = tally.setdefault((district, department), [0, 0])
+        row[0], row[1] = row[0] + 1, row[1] + late
+    return tally
+
+
+def test_the_dashboards_handled_cases_add_up_by_month_and_week(history):
+    weeks = [(dt.date(2026, 3, 16), dt.date(2026, 3, 23)), (dt.date(2026, 3, 23), dt.date(2026, 3, 30)),
+             (dt.date(2026, 3, 30), dt.date(2026, 4, 6))]
+    for (start, end), span in [(MARCH, "month"), (APRIL, "month"), *((week, "week") for week in weeks),
+                               ((dt.date(2026, 3, 1), dt.date(2026, 3, 21)), "month")]:
+        rolled = {pair: [row["handled"], row["late"]] for pair, row in
+                  rollup_case_tally(start=start, end=end, span=span).items() if row["handled"]}
+        assert rolled == _cases_handled(start, end), (start, end)
+    # ``late`` was handled late on March 20 and again on April 2: a case in March (late) and in April.
+    assert sum(row[0] for row in _cases_handled(*MARCH).values()) == 3
 
 
 def test_a_published_month_keeps_its_numbers_while_cases_move(history, staff):

@@ -19,6 +19,12 @@ def events_counter(family: str) -> str:
     return f"{family}_events"
 
 
-#: The rollup's columns: every event counter, then each family's event count.
+#: The dashboards' 处置反馈 cases (``cases.selectors.handle_events``: distinct cases, late when any of
+#: theirs was late), counted on the day of a case's first one in its calendar month or week, so the
+#: days of a month (or week) to date add up to them (``rollup.py``).
+HANDLING_COUNTERS = ("handled_cases_month", "handled_cases_month_late", "handled_cases_week",
+                     "handled_cases_week_late")
+
+#: The rollup's columns: every event counter, each family's event count, the handling counters.
 ROLLUP_COLUMNS = (*(name for names in FAMILY_COUNTERS.values() for name in names),
-                  *(events_counter(family) for family in FAMILY_COUNTERS))
+                  *(events_counter(family) for family in FAMILY_COUNTERS), *HANDLING_COUNTERS)

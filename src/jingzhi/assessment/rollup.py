@@ -26,10 +26,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 
 from jingzhi.cases.models import CaseEvent
+from jingzhi.cases.selectors import TIMED_HANDLE
 
 from .counters import ROLLUP_COLUMNS
 from .counting import FAMILIES, KINDS, POST_KINDS, UNIT_KINDS, levels_add, period_bounds
@@ -44,15 +45,34 @@ _POST_DIMS = {"day": TruncDate("created_at"), "role": F("actor_role"), "user": F
 _POSTS = Q(actor_role__in=POST_KINDS, actor__isnull=False)
 
 
-def _contributions(events: QuerySet[CaseEvent], dims: dict) -> QuerySet:
-    """One row per ``dims`` of ``events``: each counter of every family over the family's rows."""
+def _handling_aggregates() -> dict:
+    """The dashboards' 处置反馈 cases (``HANDLING_COUNTERS``): a timed 处置反馈 counts when it is the
+    case's first in its calendar month (week), late when any of the case's ones in that month (week)
+    is; so the days of a month (week) to date add up to its distinct cases and their late ones."""
     aggregates = {}
+    for span, trunc in (("month", TruncMonth), ("week", TruncWeek)):
+        same = (CaseEvent.objects.filter(TIMED_HANDLE, case=OuterRef("case")).annotate(span=trunc("created_at"))
+                .filter(span=OuterRef(f"{span}_start")))
+        earlier = same.filter(Q(created_at__lt=OuterRef("created_at"))
+                              | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+        first = TIMED_HANDLE & ~Q(Exists(earlier))
+        aggregates[f"handled_cases_{span}"] = Count("id", filter=first)
+        late = Q(Exists(same.filter(done_in_time=False)))
+        aggregates[f"handled_cases_{span}_late"] = Count("id", filter=first & late)
+    return aggregates
+
+
+def _contributions(events: QuerySet[CaseEvent], dims: dict) -> QuerySet:
+    """One row per ``dims`` of ``events``: each counter of every family over the family's rows,
+    and the handling counters."""
+    aggregates = _handling_aggregates()
     annotations = {}
     for family in FAMILIES:
         annotations.update(family.annotations)
         aggregates[family.events_counter] = Count("id", filter=family.membership)
         for name, condition in family.counters.items():
             aggregates[name] = Count("id", filter=family.membership & condition)
+    annotations.update(month_start=TruncMonth("created_at"), week_start=TruncWeek("created_at"))
     return (events.filter(action__in=_ACTIONS).annotate(**annotations).values(**dims)
             .annotate(**aggregates).order_by())
 
@@ -200,3 +220,24 @@ def rollup_days(*, kind: str, unit_id: int, counter: str, start: dt.date, end: d
         rows = DailyPostCount.objects.filter(role=kind, user=unit_id)
     return list(rows.filter(day__gte=start, day__lt=end).values("day").annotate(n=Sum(counter))
                 .filter(n__gt=0).order_by("day").values_list("day", "n"))
+
+
+def rollup_case_tally(*, start: dt.date, end: dt.date, span: str) -> dict[tuple, dict[str, int]]:
+    """The dashboards' case figures of the days [start, end), which lie within one calendar month
+    (``span`` "month") or week ("week"), per (district, department) of the case (None: none):
+    ``reports`` (cases reported: each has one 上报 or 自处理上报 event), ``handled`` (cases with a timed
+    处置反馈) and ``late`` (those with a late one among them). Sums of the period's rollup rows."""
+    rows = _case_tally_rows(start, end, span, "district", "department")
+    return {(row.pop("district") or None, row.pop("department") or None): row for row in rows}
+
+
+def rollup_case_days(*, start: dt.date, end: dt.date, span: str) -> dict[dt.date, dict[str, int]]:
+    """``rollup_case_tally``'s figures per day of [start, end), over every unit: a week's (``span``
+    "week") or a month's figures are the sums of its days."""
+    return {row.pop("day"): row for row in _case_tally_rows(start, end, span, "day")}
+
+
+def _case_tally_rows(start: dt.date, end: dt.date, span: str, *groups: str) -> list[dict]:
+    handled, late = f"handled_cases_{span}", f"handled_cases_{span}_late"
+    return list(DailyCount.objects.filter(day__gte=start, day__lt=end).values(*groups)
+                .annotate(reports=Sum("reports"), handled=Sum(handled), late=Sum(late)).order_by())

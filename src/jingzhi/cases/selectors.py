@@ -203,11 +203,15 @@ class Handling(models.TextChoices):
     LATE = "late", gettext_lazy("超期处置")
 
 
+#: A 处置反馈 event whose stage clock was running (``handle_events``).
+TIMED_HANDLE = Q(action=CaseAction.HANDLE, done_in_time__isnull=False)
+
+
 def handle_events(*, date_from: dt.date | None = None, date_to: dt.date | None = None) -> QuerySet[CaseEvent]:
     """处置反馈 events whose stage clock was running (their ``done_in_time`` says if they were on
     time), reported between the two local dates. The one definition the case search and the
     dashboards' 按期处置率 share."""
-    events = CaseEvent.objects.filter(action=CaseAction.HANDLE, done_in_time__isnull=False)
+    events = CaseEvent.objects.filter(TIMED_HANDLE)
     if date_from:
         events = events.filter(created_at__date__gte=date_from)
     if date_to:

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Case as Cond
 from django.db.models import Count, IntegerField, Max, Q, QuerySet, Value, When
 
+from jingzhi.assessment.rollup import rollup_case_days, rollup_case_tally
 from jingzhi.cases.models import Case, CaseEvent
 from jingzhi.cases.selectors import (
     COMMAND_CENTRE_ROLES,
@@ -196,18 +197,28 @@ def _month_tally(cases: QuerySet[Case], today: dt.date, now: dt.datetime) -> Tal
         for name, value in counts.items():
             row[name] = row.get(name, 0) + (value or 0)
 
-    for row in _created_in(cases, month).values("district_id", "department_id").annotate(n=Count("id")).order_by():
-        add((row["district_id"], row["department_id"]), reports=row["n"])
+    if not _scoped(cases):  # every case: the month's reports and 处置反馈 cases from the assessment's rollup
+        for pair, counts in rollup_case_tally(start=month.start, end=today + dt.timedelta(days=1),
+                                              span="month").items():
+            add(pair, **counts)
+    else:
+        _month_counted(cases, month, add)
     # Overdue cases are open ones (a finished case has no running clock): the open-state index finds them.
     for row in cases.filter(state__in=OPEN_STATES).values("district_id", "department_id").annotate(
             open=Count("id"), overdue=Count("id", filter=overdue_condition(now=now))).order_by():
         add((row["district_id"], row["department_id"]), open=row["open"], overdue=row["overdue"])
+    return tally
+
+
+def _month_counted(cases: QuerySet[Case], month: Period, add) -> None:
+    """A unit's month counted from its cases and events (a subset the rollup does not key)."""
+    for row in _created_in(cases, month).values("district_id", "department_id").annotate(n=Count("id")).order_by():
+        add((row["district_id"], row["department_id"]), reports=row["n"])
     sql, params = _per_case(_handled_events(cases, month))
     for district, department, handled, late in _rows(
             f"SELECT c.district_id, c.department_id, COUNT(*), SUM(h.late) FROM ({sql}) h "
             f"JOIN {Case._meta.db_table} c ON c.id = h.case_id GROUP BY c.district_id, c.department_id", params):
         add((district, department), handled=handled, late=late)
-    return tally
 
 
 def case_figures(*, cases: QuerySet[Case], today: dt.date, now: dt.datetime) -> CaseFigures:
@@ -239,8 +250,17 @@ def department_units() -> QuerySet[Unit]:
 
 
 def _weeks_counted(cases: QuerySet[Case], weeks: list[Period]) -> list[tuple[int, Handled]]:
-    """Reports and timed 处置反馈 of each week: two grouped passes over the weeks' rows, the week a
-    ``CASE WHEN`` over their bounds."""
+    """Reports and timed 处置反馈 of each week: for every case, sums of the assessment's rollup;
+    for a unit's subset, two grouped passes over the weeks' rows, the week a ``CASE WHEN`` over
+    their bounds."""
+    if not _scoped(cases):
+        days = rollup_case_days(start=weeks[0].start, end=weeks[-1].end + dt.timedelta(days=1), span="week")
+        counted = []
+        for week in weeks:
+            rows = [row for day, row in days.items() if week.contains(day)]
+            counted.append((sum(r["reports"] for r in rows),
+                            Handled(sum(r["handled"] for r in rows), sum(r["late"] for r in rows))))
+        return counted
     span = Period(weeks[0].start, weeks[-1].end)
     week_of = Cond(*[When(created_at__gte=week.bounds[0], created_at__lt=week.bounds[1], then=Value(n))
                      for n, week in enumerate(weeks)], output_field=IntegerField())
