@@ -118,7 +118,7 @@ def test_an_inspector_reports_on_the_same_form_at_phone_size(browser_context, li
 
 def _controlled(page) -> None:
     """Wait until the portal's service worker controls the page (it claims its clients on activation)."""
-    for _ in range(100):
+    for _ in range(300):  # it first fetches and keeps two pages and their static files
         if page.evaluate("Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)"):
             return
         time.sleep(0.1)
