@@ -19,7 +19,7 @@ def test_every_signed_in_user_changes_their_password(client, handler):
     client.force_login(handler)
     home = client.get("/").content.decode()
     assert 'href="/password/"' in home and "修改密码" in home
-    assert "当前密码" in client.get("/password/").content.decode()
+    assert "旧密码" in client.get("/password/").content.decode()
     refused = client.post("/password/", {"old_password": "wrong", "new_password1": "Xin-mima-2024",
                                          "new_password2": "Xin-mima-2024"})
     assert refused.status_code == 200 and "旧密码不正确" in refused.content.decode()

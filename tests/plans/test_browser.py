@@ -20,7 +20,7 @@ def test_the_overview_lists_tasks_in_status_colours(browser_login, make_user, pr
     assert rows.nth(0).locator("td").nth(1).inner_text() == "公厕建设"
     assert colour(page.locator("tr[data-task='1'] .badge")) == "rgb(31, 95, 168)"    # on track: blue
     assert colour(page.locator("tr[data-task='2'] .badge")) == "rgb(192, 57, 43)"    # overdue: red
-    assert colour(page.locator("tr[data-task='3'] .badge")) == "rgb(127, 140, 141)"  # not started: grey
+    assert colour(page.locator("tr[data-task='3'] .badge")) == "rgb(86, 99, 111)"    # not started: grey (--muted)
 
     page.click("text=公厕建设")
     assert page.locator("h1").inner_text().startswith("任务 1 公厕建设")
