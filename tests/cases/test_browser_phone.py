@@ -23,7 +23,10 @@ def test_an_inspector_verifies_a_task_on_a_phone(browser_context, live_server, s
     assert page.url.endswith("/cases/tasks/")
     assert sideways_overflow(page) == 0
     card = page.locator(f"#verify-tasks .task-card[data-case='{task.pk}']")
-    assert card.locator("img.task-photo").evaluate("img => img.complete && img.naturalWidth > 0")
+    photo = card.locator("img.task-photo")
+    photo.scroll_into_view_if_needed()  # a lazy image loads when seen; wait for it to load or fail
+    assert photo.evaluate("""img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+        img.onload = () => done(img.naturalWidth > 0); img.onerror = () => done(false); })""")
     assert page.locator(f"#my-reports li[data-case='{own.pk}']").inner_text().startswith(own.number)
 
     card.click()
