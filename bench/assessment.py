@@ -61,8 +61,8 @@ YEARS = 10
 POSTS = {"inspector": 120, "intake_operator": 12, "shift_chief": 6, "dispatcher": 8}
 
 
-def percentile(values, share):
-    return bench_cases.percentile(values, share)
+percentile = bench_cases.percentile
+timed = bench_cases.timed
 
 
 def setup() -> None:
@@ -390,15 +390,6 @@ ORDER BY e.created_at, e.id LIMIT 50
 """
 
 
-def _timed(function, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def assess(*, month: str | None, runs: int) -> dict:
     bench_cases.django_setup()
     from django.db import connection
@@ -441,7 +432,7 @@ def assess(*, month: str | None, runs: int) -> dict:
     started = time.perf_counter()
     period_counters(since, until)
     figures["direct_s"] = time.perf_counter() - started
-    figures["events_floor_s"] = _timed(events_floor, 1)[0] / 1000
+    figures["events_floor_s"] = timed(events_floor, 1)[0] / 1000
     print(f"counting {period.code} from its events (the definition, before the rollup): "
           f"{figures['direct_s']:.2f} s; raw-SQL one-pass floor over the events {figures['events_floor_s']:.2f} s")
 
@@ -450,7 +441,7 @@ def assess(*, month: str | None, runs: int) -> dict:
         started = time.perf_counter()
         assessment = assessment_month_compute(period=period.code)
         month_times.append(time.perf_counter() - started)
-    floor_times = [t / 1000 for t in _timed(floor, runs)]
+    floor_times = [t / 1000 for t in timed(floor, runs)]
     results = Result.objects.filter(assessment=assessment).count()
     figures["month_s"] = statistics.median(month_times)
     figures["floor_s"] = statistics.median(floor_times)
@@ -490,7 +481,7 @@ def assess(*, month: str | None, runs: int) -> dict:
             cursor.execute(DRILL_FLOOR_SQL, [since, until, rng.choice(districts)])
             return cursor.fetchall()
 
-    drill_floor_times = _timed(drill_floor, runs * 20)
+    drill_floor_times = timed(drill_floor, runs * 20)
     figures["drill_p50"], figures["drill_p95"] = percentile(drill, 0.5), percentile(drill, 0.95)
     figures["drill_floor_p95"] = percentile(drill_floor_times, 0.95)
     print(f"drill-down first page (count + 50 rows; {len(drill)} random unit × counter): p50 "

@@ -21,7 +21,6 @@ import importlib.util
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 from unittest import mock
 
@@ -44,13 +43,7 @@ FROM cases_caseevent WHERE action = 'handle' AND done_in_time IS NOT NULL
 """
 
 
-def timed(function, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+timed = bench_cases.timed
 
 
 def line(name: str, times: list[float]) -> str:
