@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from jingzhi.core.form_errors import FieldError
+from jingzhi.core.form_errors import FieldError, error_messages
 
 #: The form labels of the fields, for the inputs and for the errors that name them ("经度：…").
 FIELD_LABELS = {
@@ -100,15 +100,6 @@ class ActionForm:
         return ([FieldError("", f"act-{self.action}", self.label, message) for message in self.errors]
                 + [FieldError(field.name, field.id, field.label, message)
                    for field in self.fields for message in field.errors])
-
-
-def error_messages(errors) -> list[str]:
-    """The flat messages of one field's errors (a list, or a dict by index for a list field)."""
-    if isinstance(errors, Mapping):
-        return [message for value in errors.values() for message in error_messages(value)]
-    if isinstance(errors, list | tuple):
-        return [message for value in errors for message in error_messages(value)]
-    return [str(errors)]
 
 
 def labelled_messages(errors) -> list[str]:

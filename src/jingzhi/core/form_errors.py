@@ -37,12 +37,12 @@ class FieldError:
         return f"{self.field_id}_error"
 
 
-def _messages(value) -> list[str]:
+def error_messages(value) -> list[str]:
     """The flat messages of one field (a list, a dict by index for a list field, or one message)."""
     if isinstance(value, Mapping):
-        return [message for item in value.values() for message in _messages(item)]
+        return [message for item in value.values() for message in error_messages(item)]
     if isinstance(value, list | tuple):
-        return [message for item in value for message in _messages(item)]
+        return [message for item in value for message in error_messages(item)]
     return [str(value)]
 
 
@@ -52,12 +52,12 @@ def field_errors(errors, *, labels: Mapping[str, str], ids: Mapping[str, str] | 
     list of messages) in the page's order: a field named in ``labels`` gets its label and the id
     ``ids[name]`` (default ``id_<name>``); any other message stands alone at the top."""
     if not isinstance(errors, Mapping):
-        return [FieldError("", "", "", message) for message in _messages(errors)]
+        return [FieldError("", "", "", message) for message in error_messages(errors)]
     ids = ids or {}
     found = []
     for name, value in errors.items():
         known = name in labels and name not in non_field_keys
-        for message in _messages(value):
+        for message in error_messages(value):
             found.append(FieldError(name, ids.get(name, f"id_{name}"), str(labels[name]), message) if known
                          else FieldError("", "", "", message))
     return found
