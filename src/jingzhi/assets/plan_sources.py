@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -163,15 +164,9 @@ def measure_count(measure: RegistryMeasure, *, start: dt.date, end: dt.date) -> 
                      counted_url=_list_url(measure.kind, filters), met_url=_list_url(measure.kind, met_filters))
 
 
-def _live_count(measure: RegistryMeasure) -> Callable[..., LiveCount]:
-    def count(*, start: dt.date, end: dt.date) -> LiveCount:
-        return measure_count(measure, start=start, end=end)
-    return count
-
-
 def plan_sources_register() -> None:
     """Offer each measure to ``plans`` as live source ``assets.<key>`` (from ``AssetsConfig.ready``)."""
     for key, measure in REGISTRY_MEASURES.items():
         live_source_register(LiveSource(key=f"assets.{key}", label=measure.label, unit=measure.unit,
-                                        count=_live_count(measure), measure=measure.measure,
+                                        count=functools.partial(measure_count, measure), measure=measure.measure,
                                         basis=measure.basis, noun=measure.noun))

@@ -21,6 +21,7 @@ those met or missed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -132,15 +133,10 @@ def measure_count(measure: InspectionMeasure, *, start: dt.date, end: dt.date) -
                      quantity=sum((row.figure for row in rows), Decimal(0)))
 
 
-def _live_count(measure: InspectionMeasure) -> Callable[..., LiveCount]:
-    def count(*, start: dt.date, end: dt.date) -> LiveCount:
-        return measure_count(measure, start=start, end=end)
-    return count
-
-
 def plan_sources_register() -> None:
     """Offer each measure to ``plans`` as live source ``inspections.<key>`` (from ``InspectionsConfig.ready``)."""
     for key, measure in INSPECTION_MEASURES.items():
         noun = pgettext_lazy("量词", "处") if measure.measure == LiveMeasure.SHARE else pgettext_lazy("量词", "条")
         live_source_register(LiveSource(key=f"inspections.{key}", label=measure.label, unit=measure.unit,
-                                        count=_live_count(measure), measure=measure.measure, noun=noun))
+                                        count=functools.partial(measure_count, measure), measure=measure.measure,
+                                        noun=noun))
