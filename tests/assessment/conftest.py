@@ -137,3 +137,14 @@ def world(db, make_unit, make_user):
     # Written directly, like a back-fill: the daily rollup is recounted as after one.
     rollup_rebuild(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 1))
     return w
+
+
+@pytest.fixture
+def people(world, make_user):
+    """Readers of the results: the plan office, a leader, 甲区's unit reporter and a citizen."""
+    return {
+        "office": make_user(Role.PLAN_OFFICE, username="office"),
+        "leader": make_user(Role.LEADER, username="leader"),
+        "jia": make_user(Role.UNIT_REPORTER, unit=world.districts["甲区"], username="jia"),
+        "citizen": world.users["citizen"],
+    }

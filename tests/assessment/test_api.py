@@ -1,22 +1,10 @@
 """The assessment API: the office computes, comments and publishes; leaders read everything; a
 unit reads only its own published results and drill-down; a published assessment cannot be
 changed through any endpoint (409 or 405); the drill-down pages add up to the counter."""
-import pytest
 
 from jingzhi.assessment.models import Assessment, Result
-from jingzhi.org.models import Role
 
 API = "/api/assessment"
-
-
-@pytest.fixture
-def people(world, make_user):
-    return {
-        "office": make_user(Role.PLAN_OFFICE, username="office"),
-        "leader": make_user(Role.LEADER, username="leader"),
-        "jia": make_user(Role.UNIT_REPORTER, unit=world.districts["甲区"], username="jia"),
-        "chief": world.users["C1"],
-    }
 
 
 def test_office_computes_comments_publishes_and_then_nothing_changes(people, api_client_for, world):

@@ -13,21 +13,10 @@ from jingzhi.assessment.models import Assessment, Result
 from jingzhi.assessment.selectors import best_and_worst
 from jingzhi.assessment.services import assessment_month_compute
 from jingzhi.cases.models import Case
-from jingzhi.org.models import Role
 
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(world, make_user):
-    return {
-        "office": make_user(Role.PLAN_OFFICE, username="office"),
-        "leader": make_user(Role.LEADER, username="leader"),
-        "jia": make_user(Role.UNIT_REPORTER, unit=world.districts["甲区"], username="jia"),
-        "citizen": world.users["citizen"],
-    }
 
 
 def as_user(client, user):
