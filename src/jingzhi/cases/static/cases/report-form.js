@@ -23,7 +23,7 @@
 
   function checkedCategory() { return form.querySelector("input[name=category]:checked"); }
 
-  search.addEventListener("input", function () {
+  function filterCategories() {
     const query = search.value.trim().toLowerCase();
     tiles.forEach(function (tile) {
       tile.hidden = query !== "" && tile.dataset.search.toLowerCase().indexOf(query) === -1;
@@ -33,7 +33,10 @@
       group.hidden = shown === 0;
       group.open = query !== "" && shown > 0 && shown <= 12;
     });
-  });
+  }
+  search.addEventListener("input", filterCategories);
+  // Words typed before this script ran (a slow phone) or kept by the browser (back button) filter too.
+  if (search.value.trim() !== "") { filterCategories(); }
   search.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); }  // Enter filters; it does not send the report
   });
