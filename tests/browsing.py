@@ -39,3 +39,12 @@ def sideways_overflow(page) -> int:
     (``is_mobile``) chromium zooms out to show a page that is too wide, and ``innerWidth`` grows with
     it, so ``scrollWidth <= innerWidth`` holds even for a page that scrolls sideways."""
     return page.evaluate("document.scrollingElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def image_loads(image) -> bool:
+    """Whether an <img> shows a picture. A lazy image starts loading only when it nears the screen, and
+    may still be on its way when the page is ready, so scroll to it and wait for it to load or fail."""
+    image.scroll_into_view_if_needed()
+    return image.evaluate("""img => img.complete && img.naturalWidth > 0 || new Promise(done => {
+        img.addEventListener('load', () => done(img.naturalWidth > 0));
+        img.addEventListener('error', () => done(false)); })""")

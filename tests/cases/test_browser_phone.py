@@ -6,7 +6,7 @@ import pytest
 
 from jingzhi.cases.models import Case, Notification
 from jingzhi.cases.workflow import State
-from tests.browsing import PHONE, go_to, open_menu, sideways_overflow, signed_in
+from tests.browsing import PHONE, go_to, image_loads, open_menu, sideways_overflow, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,19 +23,16 @@ def test_an_inspector_verifies_a_task_on_a_phone(browser_context, live_server, s
     assert page.url.endswith("/cases/tasks/")
     assert sideways_overflow(page) == 0
     card = page.locator(f"#verify-tasks .task-card[data-case='{task.pk}']")
-    photo = card.locator("img.task-photo")
-    photo.scroll_into_view_if_needed()  # a lazy image loads when seen; wait for it to load or fail
-    assert photo.evaluate("""img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
-        img.onload = () => done(img.naturalWidth > 0); img.onerror = () => done(false); })""")
+    assert image_loads(card.locator("img.task-photo"))
     assert page.locator(f"#my-reports li[data-case='{own.pk}']").inner_text().startswith(own.number)
 
     card.click()
     page.wait_for_url(f"**/cases/{task.pk}/")
     page.wait_for_selector("#case-map[data-points='1']")
     assert sideways_overflow(page) == 0
-    photo = page.locator(".case-media .photos img").first
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_loads(page.locator(".case-media .photos img").first)
     # The map, the photo and the verify action come first, within the first screens of the page.
+    page.evaluate("window.scrollTo(0, 0)")
     assert page.locator("#case-map .leaflet-marker-icon, #case-map .leaflet-interactive").count() >= 1
     verify = page.locator("details.action > summary", has_text="核查通过")
     boxes = [page.locator(selector).bounding_box() for selector in ("#case-map", ".case-media .photos img",
