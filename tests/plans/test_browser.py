@@ -2,6 +2,7 @@
 import pytest
 
 from jingzhi.org.models import Role
+from tests.browsing import sideways_overflow, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +52,16 @@ def test_the_office_sends_a_reply_back_and_the_history_stays(browser_login, peop
     assert "退回重办" in card.locator(".badge").inner_text()
     assert card.locator(".notice-history li").all_inner_texts()[1].endswith("退回（office）：请补充具体整改时间。")
     assert card.locator("form.review-form").count() == 0
+
+
+@pytest.mark.parametrize("width", [900, 1024])
+def test_a_task_page_with_its_tables_fits_a_desktop_window(browser_context, people, progress, live_server, width):
+    """Between the phone layout (≤ 800 px, where every card scrolls) and a wide screen, the indicators'
+    and the reports' tables scroll inside their own box; the page itself never scrolls sideways."""
+    from jingzhi.plans.models import Task
+
+    page = signed_in(browser_context(viewport={"width": width, "height": 800}).new_page(), live_server, "office")
+    page.goto(f"{live_server.url}/plans/tasks/{Task.objects.get(number='1').pk}/")
+    assert page.locator("#indicators table.indicators tbody tr").count() == 3
+    assert page.locator("#reports table.reports tbody tr").count() == 2
+    assert sideways_overflow(page) == 0
