@@ -2,11 +2,14 @@
 inspections (list, detail, submit). Scoped like the pages (``selectors``); refusals of the
 services become 400 / 403 / 409 answers in ``core.errors.exception_handler``.
 
-Submitting through the API takes JSON (no photos: the phone page sends them); the scoring, the
-cases of failed items and the repeat-failure urgency are the same service as the page's.
+Submitting through the API takes JSON, or ``multipart/form-data`` with photos: the same fields as
+form fields (``values`` as JSON text) and the files as ``photo_<item code>``, read by the phone
+page's ``forms.fill_photos``. The scoring, the photos' checks and storage, the cases of failed items
+(with their photos) and the repeat-failure urgency are the same service as the page's.
 """
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,13 +18,16 @@ from rest_framework.response import Response
 
 from jingzhi.assets.models import Asset
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from jingzhi.core.multipart import serializer_data
 from jingzhi.core.schema import ErrorSerializer
 
 from . import selectors
-from .checklists import templates_all
+from .checklists import template_get, templates_all
+from .forms import fill_photos, fill_photos_unknown
 from .models import Inspection, InspectionRound
 from .serializers import (
     InspectionSerializer,
+    InspectionSubmitFormSerializer,
     InspectionSubmitSerializer,
     RoundPlanSerializer,
     RoundSerializer,
@@ -81,17 +87,27 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Inspection.objects.none()
-        return selectors.inspections_visible(user=self.request.user).prefetch_related("results__case")
+        return selectors.inspections_visible(user=self.request.user).prefetch_related(
+            "results__case", "results__photos")
 
-    @extend_schema(request=InspectionSubmitSerializer, responses={201: InspectionSerializer, 409: CONFLICT},
-                   parameters=[IDEMPOTENCY_PARAMETER])
+    @extend_schema(request={"application/json": InspectionSubmitSerializer,
+                            "multipart/form-data": InspectionSubmitFormSerializer},
+                   responses={201: InspectionSerializer, 409: CONFLICT}, parameters=[IDEMPOTENCY_PARAMETER])
     @idempotent
     def create(self, request):
         """Submit an inspection (监督员): scored by its template; every failed item becomes a case on the
-        asset (urgent when the item failed there within the template's repeat window)."""
-        serializer = InspectionSubmitSerializer(data=request.data)
+        asset (urgent when the item failed there within the template's repeat window). As
+        ``multipart/form-data``, with photos per item (``photo_<item code>``), kept on the result and
+        on the case its failure becomes."""
+        serializer = InspectionSubmitSerializer(data=serializer_data(request, InspectionSubmitSerializer))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        template = template_get(data["template_code"])
+        unknown = fill_photos_unknown(template, request.FILES)
+        if unknown:
+            message = _("模板“%(template)s”没有这个检查项，照片须以 photo_<检查项代码> 为字段名。") % {
+                "template": template.name}
+            raise ValidationError({name: [message] for name in unknown})
         inspection_round = asset = None
         if data.get("round"):
             inspection_round = InspectionRound.objects.filter(pk=data["round"], inspector=request.user).first()
@@ -104,5 +120,6 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         inspection = inspection_submit(
             inspector=request.user, template_code=data["template_code"], values=data["values"], asset=asset,
             inspection_round=inspection_round, lon=data.get("lon"), lat=data.get("lat"),
-            started_at=data.get("started_at"), note=data["note"])
-        return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)
+            started_at=data.get("started_at"), note=data["note"], photos=fill_photos(template, request.FILES))
+        return Response(InspectionSerializer(inspection, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)

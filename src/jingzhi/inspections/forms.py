@@ -6,7 +6,8 @@
 - ratio ``item_<code>_numerator`` and ``item_<code>_denominator``;
 - samples ``item_<code>_net_g`` and ``item_<code>_frame_m2``, repeated once per sample point
   (a row left empty is no point; a frame left empty is 1 m²);
-- photos ``photo_<code>`` (several files each).
+- photos ``photo_<code>`` (several files each); the API's multipart submission names its files the
+  same way and reads them with ``fill_photos`` too.
 Numbers are passed on as typed: ``scoring`` refuses what is no number, keyed by the item.
 """
 from __future__ import annotations
@@ -49,6 +50,13 @@ def fill_photos(template: Template, files) -> dict[str, list]:
     """Item code → the photos sent for it (``photo_<code>``)."""
     return {item.code: files.getlist(f"photo_{item.code}") for item in template.items
             if files.getlist(f"photo_{item.code}")}
+
+
+def fill_photos_unknown(template: Template, files) -> list[str]:
+    """The file fields sent that are no item's ``photo_<code>`` (``fill_photos`` would leave them out;
+    the API refuses them rather than drop a photo its client thinks it sent)."""
+    names = {f"photo_{item.code}" for item in template.items}
+    return sorted(name for name in files if name not in names)
 
 
 #: Sample rows the form shows for a ``samples`` item (more are added on the phone, up to MAX_SAMPLES).

@@ -1,14 +1,21 @@
 """API shapes of the inspections: templates (read from data), rounds, inspections and their results."""
 from __future__ import annotations
 
+import json
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from jingzhi.core.fields import BoundedDateField, BoundedDateTimeField, TextField
-from jingzhi.core.limits import LONG_TEXT, SHORT_TEXT
+from jingzhi.core.limits import JSON_MAX_DEPTH, LONG_TEXT, SHORT_TEXT
+from jingzhi.core.rest import json_depth
 
 from .checklists import templates_all
-from .models import Inspection, InspectionResult, InspectionRound
+from .models import Inspection, InspectionPhoto, InspectionResult, InspectionRound
 from .services import MAX_STOPS
 
 
@@ -80,16 +87,30 @@ class RoundPlanSerializer(serializers.Serializer):
         self.fields["template_code"].choices = list(templates_all())
 
 
+class InspectionPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=gettext_lazy("照片地址（按权限提供，无公开地址）"))
+
+    class Meta:
+        model = InspectionPhoto
+        fields = ["id", "url"]
+
+    def get_url(self, photo) -> str:
+        request = self.context.get("request")
+        path = photo.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
 class InspectionResultSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="case.number", default=None, read_only=True, allow_null=True,
                                  help_text="不合格项生成的案卷号")
     case_id = serializers.IntegerField(read_only=True, allow_null=True)
     case_urgency = serializers.CharField(source="case.urgency", default=None, read_only=True, allow_null=True)
+    photos = InspectionPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = InspectionResult
         fields = ["item_code", "label", "value", "figure", "bound", "unit", "passed", "case", "case_id",
-                  "case_urgency"]
+                  "case_urgency", "photos"]
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -103,6 +124,38 @@ class InspectionSerializer(serializers.ModelSerializer):
                   "started_at", "submitted_at", "score", "passed", "note", "results"]
 
 
+#: The longest ``values`` written as JSON text in a multipart submission (a template's items, sample
+#: points and all, take a few hundred characters; a JSON body is bounded by the request's size).
+VALUES_TEXT_MAX = 100_000
+
+
+class ItemValuesField(serializers.DictField):
+    """Item code → recorded value: a JSON object in a JSON body; in form data (a multipart
+    submission, which carries the photos) the same object written as JSON text."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary):  # one text value, not DRF's ``values.<key>`` form fields
+            return dictionary.get(self.field_name, empty)
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and html.is_html_input(getattr(self.parent, "initial_data", None)):
+            data = self._parsed(data)
+        return super().to_internal_value(data)
+
+    def _parsed(self, text: str):
+        message = _("请以 JSON 对象填写（检查项代码 → 记录值），最多 %(most)s 个字符。") % {"most": VALUES_TEXT_MAX}
+        if len(text) > VALUES_TEXT_MAX:
+            raise serializers.ValidationError(message)
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            raise serializers.ValidationError(message) from None
+        if json_depth(data) > JSON_MAX_DEPTH:
+            raise serializers.ValidationError(message)
+        return data
+
+
 class InspectionSubmitSerializer(serializers.Serializer):
     template_code = serializers.ChoiceField(choices=[])
     round = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True,
@@ -114,7 +167,7 @@ class InspectionSubmitSerializer(serializers.Serializer):
     lat = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True,
                                  help_text="检查人员位置，WGS84 纬度")
     started_at = BoundedDateTimeField(required=False, allow_null=True)
-    values = serializers.DictField(
+    values = ItemValuesField(
         child=serializers.JSONField(), help_text="检查项代码 → 记录值：check 为 true/false；measure 为数字；"
         "ratio 为 {numerator, denominator}；samples 为 [{net_g, frame_m2}]（frame_m2 缺省 1）。选填项可省略。")
     note = TextField(max_length=LONG_TEXT, required=False, default="")
@@ -129,3 +182,24 @@ class InspectionSubmitSerializer(serializers.Serializer):
         return value
 
 
+class InspectionSubmitFormSerializer(InspectionSubmitSerializer):
+    """The schema of the same submission sent as ``multipart/form-data`` with photos: ``values`` as
+    JSON text and a ``photo_<item code>`` file field per item (several files each). Documentation
+    only: the view reads such a request with ``InspectionSubmitSerializer`` (whose ``values`` reads
+    the text) and the photos with ``forms.fill_photos``, as the phone page does."""
+
+    values = TextField(max_length=VALUES_TEXT_MAX, help_text=gettext_lazy(
+        "与 JSON 提交的 values 相同的对象，写成 JSON 文本"))
+
+    def get_fields(self):
+        fields = super().get_fields()
+        items: dict[str, list[str]] = {}
+        for template in templates_all().values():
+            for item in template.items:
+                items.setdefault(item.code, []).append(f"{template.name}：{item.label}")
+        for code, labels in sorted(items.items()):
+            fields[f"photo_{code}"] = serializers.ListField(
+                child=serializers.FileField(), required=False, help_text=_(
+                    "该检查项的照片（JPG、PNG 或 WEBP，可多张；须是所选模板的检查项）：%(items)s")
+                % {"items": "；".join(labels)})
+        return fields
