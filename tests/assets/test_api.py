@@ -32,16 +32,24 @@ def test_the_kinds_are_served_with_their_attributes(api_client_for, office):
 def test_the_list_filters_like_the_page_and_is_scoped(api_client_for, office, district_a_reporter, toilets):
     answer = api_client_for(office).get("/api/assets/assets/", {"kind": "toilet", "a.toilet_class": "二类"}).json()
     assert [row["code"] for row in answer["results"]] == ["B1"] and answer["results"][0]["district"] == "测试乙区"
+    others = api_client_for(office).get("/api/assets/assets/", {"kind": "toilet", "not.toilet_class": "二类"}).json()
+    assert [row["code"] for row in others["results"]] == ["A1"]
     mine = api_client_for(district_a_reporter).get("/api/assets/assets/").json()
     assert [row["code"] for row in mine["results"]] == ["A1"]
 
 
 @pytest.mark.parametrize("query, field", [({"kind": "spaceport"}, "kind"), ({"status": "active"}, "kind"),
                                           ({"kind": "toilet", "as_of": "2018-02-30"}, "as_of"),
-                                          ({"kind": "toilet", "a.toilet_class": "四类"}, "a.toilet_class")])
+                                          ({"kind": "toilet", "a.toilet_class": "四类"}, "a.toilet_class"),
+                                          ({"kind": "toilet", "not.toilet_class": "四类"}, "not.toilet_class"),
+                                          ({"kind": "toilet", "not.colour": "红"}, "non_field_errors"),
+                                          ({"kind": "toilet", "a.colour": "红"}, "non_field_errors")])
 def test_bad_filters_are_refused_by_field(api_client_for, office, query, field):
     response = api_client_for(office).get("/api/assets/assets/", query)
     assert response.status_code == 400 and field in response.json()
+    if field == "non_field_errors":  # an attribute the kind does not have: named, not ignored
+        name = next(key for key in query if key != "kind")
+        assert name in response.json()[field][0] and "colour" in response.json()[field][0]
 
 
 def test_the_office_creates_an_asset_once_per_idempotency_key(api_client_for, office, geography):

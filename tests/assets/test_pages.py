@@ -45,9 +45,35 @@ def test_the_list_filters_by_attribute_then_and_now(client, office, toilets):
     assert codes(client.get(built)) == ["B1"]
 
 
+def test_the_list_excludes_an_attribute_value_then_and_now(client, office, toilets):
+    """``not.<attribute>``: another value, or none (B1 and B2 have no 24-hour opening recorded)."""
+    client.force_login(office)
+    assert codes(client.get(asset_list_url(kind="toilet", **{"not.toilet_class": "一类"}))) == ["B2"]
+    # On 2018-05-31 A1 was still 二类, B1 (built 2018-03-01) 一类, B2 三类.
+    then = client.get(asset_list_url(kind="toilet", as_of=date(2018, 5, 31), **{"not.toilet_class": "一类"}))
+    assert codes(then) == ["A1", "B2"]
+    assert '<option value="一类" selected>一类</option>' in then.content.decode()  # shown, so it can be cleared
+    assert "公厕等级（不是）" in then.content.decode()
+    assert codes(client.get(asset_list_url(kind="toilet", **{"not.open_24h": True}))) == ["B1", "B2"]
+    both = asset_list_url(kind="toilet", **{"a.toilet_class": "一类", "not.open_24h": True})
+    assert codes(client.get(both)) == ["B1"]
+    assert "（不是）" not in client.get(asset_list_url(kind="toilet")).content.decode()
+
+
 def test_a_link_with_an_unknown_filter_is_refused_when_built():
     with pytest.raises(ValueError):
         asset_list_url(kind="toilet", colour="red")
+    with pytest.raises(ValueError):
+        asset_list_url(kind="toilet", **{"not.colour": "red"})
+
+
+def test_an_unknown_attribute_filter_is_an_error_not_ignored(client, office, toilets):
+    client.force_login(office)
+    response = client.get("/assets/toilet/?not.colour=red&a.toilet_class=一类")
+    assert codes(response) == ["A1", "B1", "B2"]  # as for any bad filter: the error, and everything listed
+    assert "没有筛选条件 not.colour：公共厕所没有“colour”这个属性。" in response.content.decode()
+    bad_value = client.get("/assets/toilet/?not.toilet_class=特级")
+    assert codes(bad_value) == ["A1", "B1", "B2"] and "特级" in bad_value.content.decode()
 
 
 def test_a_bad_filter_shows_its_error_and_lists_everything(client, office, toilets):

@@ -83,6 +83,33 @@ def test_each_value_links_the_registry_page_listing_exactly_the_records_counted(
     assert listed_codes(client, count("toilets_class2_share", REVIEW).met_url) == ["T1", "T6", "T7"]
 
 
+@pytest.mark.parametrize(("key", "end", "met", "missed"), [
+    # On 2018-09-30: T1 (三类 until its upgrade to 二类 on 2018-05-10), T6 (二类 then, 一类 only from
+    # 2018-11-01) and T7 are not 一类; T4 is not built yet and T5 removed, so neither is listed.
+    ("toilets_class1_share", REVIEW, ["T2", "T3"], ["T1", "T6", "T7"]),
+    ("toilets_class2_share", REVIEW, ["T1", "T6", "T7"], ["T2", "T3"]),
+    # On 2018-12-31: T6 is 一类 now and T4 (二类) built.
+    ("toilets_class1_share", YEAR_END, ["T2", "T3", "T6"], ["T1", "T4", "T7"]),
+    ("toilets_class2_share", YEAR_END, ["T1", "T4", "T7"], ["T2", "T3", "T6"]),
+])
+def test_a_shares_missed_list_holds_exactly_the_counted_that_did_not_meet_it(toilets, client, office, key, end, met,
+                                                                             missed):
+    client.force_login(office)
+    share = count(key, end)
+    counted = listed_codes(client, share.counted_url)
+    assert listed_codes(client, share.met_url) == met and listed_codes(client, share.missed_url) == missed
+    assert sorted(met + missed) == counted and (share.counted, share.met) == (len(counted), len(met))
+
+
+def test_every_share_links_its_missed_records_and_a_count_does_not(geography):
+    for key, measure in REGISTRY_MEASURES.items():
+        result = count(key, REVIEW)
+        if measure.met:
+            assert "?as_of=2018-09-30&not." in result.missed_url, key
+        else:
+            assert (result.met_url, result.missed_url) == ("", ""), key
+
+
 def test_rivers_parking_street_lights_and_old_compounds(geography, client, office):
     for code, black, eliminated in (("R1", True, date(2018, 6, 1)), ("R2", True, date(2018, 11, 1)),
                                     ("R3", False, None)):
@@ -125,6 +152,9 @@ def test_rivers_parking_street_lights_and_old_compounds(geography, client, offic
     assert listed_codes(client, count("black_odorous_water_bodies", REVIEW).counted_url) == ["R2"]
     assert listed_codes(client, parking.count.counted_url) == ["P1"]
     assert listed_codes(client, lights.count.counted_url) == ["L1", "L2", "L3"]
+    renovated = count("old_compounds_renovated_share", REVIEW)
+    assert listed_codes(client, renovated.met_url) == ["C1"]
+    assert listed_codes(client, renovated.missed_url) == ["C2", "C3", "C4"]  # C2 was done only in November
 
 
 @pytest.fixture
@@ -153,6 +183,7 @@ def test_the_plan_api_and_page_show_where_each_registry_value_comes_from(plan_wi
     assert (rows["class1-share"]["latest_value"], share["basis"], share["counted"], share["met"]) == (
         "40.00", "on_date", 5, 2)
     assert share["met_url"] == "/assets/toilet/?as_of=2018-09-30&a.toilet_class=%E4%B8%80%E7%B1%BB"
+    assert share["missed_url"] == "/assets/toilet/?as_of=2018-09-30&not.toilet_class=%E4%B8%80%E7%B1%BB"
     client.force_login(leader)
     task = client.get("/plans/").content.decode()
     link = re.search(r'href="(/plans/tasks/\d+/)"', task).group(1)
@@ -162,3 +193,6 @@ def test_the_plan_api_and_page_show_where_each_registry_value_comes_from(plan_wi
     assert '<a href="/assets/toilet/?change=built&amp;start=2018-04-02&amp;end=2018-09-30">计入 2 座</a>' in cell
     cell = html.split('data-indicator="class1-share"')[1].split("</tr>")[0]
     assert "2018-09-30 当日的状态" in cell and "2 座达标" in cell
+    missed = '<a href="/assets/toilet/?as_of=2018-09-30&amp;not.toilet_class=%E4%B8%80%E7%B1%BB">未达标记录</a>'
+    assert missed in cell
+    assert listed_codes(client, share["missed_url"]) == ["T1", "T6", "T7"]  # what the leader opens

@@ -3,6 +3,7 @@ the list page's filters, and — for the plan office — creating assets and rec
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from jingzhi.core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from jingzhi.core.limits import SEARCH_TEXT
@@ -41,6 +43,7 @@ FILTER_PARAMETERS = [
     *(_parameter(name, str(field.label), date=isinstance(field, forms.DateField))
       for name, field in AssetFilterForm.base_fields.items()),
     _parameter("a.<属性>", "按属性筛选，如 a.toilet_class=一类（须给 kind）"),
+    _parameter("not.<属性>", "按属性排除：该属性不是此值（或未填）的设施，如 not.toilet_class=一类（须给 kind）"),
 ]
 
 
@@ -83,7 +86,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             raise ValidationError({"kind": [_("未知的台账类型：%(kind)s") % {"kind": kind_code}]}) from None
         form = AssetFilterForm(query, kind=kind)
         if not form.is_valid():
-            raise ValidationError({field: [error["message"] for error in errors]
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field:
+                                   [error["message"] for error in errors]
                                    for field, errors in form.errors.get_json_data().items()})
         return assets_filter(queryset, kind=kind.code, filters=form.filters())
 

@@ -7,8 +7,10 @@ are queries at any date, never typed numbers (docs/assets.md, "Plan indicators f
 Each measure is a set of registry list filters (``selectors.AssetFilters``): the value counts
 exactly the assets that ``assets_filter`` selects with them, and the link beside the value is the
 registry page with the same filters (``asset_list_url``), so the list holds exactly the records
-counted (for the office and leaders, who see every asset; others see their scope of it). The
-counts themselves are city-wide: a plan indicator is the city's.
+counted (for the office and leaders, who see every asset; others see their scope of it). A share
+also links those that meet it (``a.<attribute>``) and those that do not (``not.<attribute>``:
+another value then, or none), so counted = met + missed, list for list. The counts themselves are
+city-wide: a plan indicator is the city's.
 
 - a **count** over the plan's period: the assets with such an event (built, upgraded, repaired)
   dated from the plan's issue date to the review date, or that gained a feature then (``gained``:
@@ -33,7 +35,7 @@ from django.utils.translation import pgettext_lazy
 from jingzhi.plans.live import LiveBasis, LiveCount, LiveMeasure, LiveSource, live_source_register
 
 from .models import Asset, AssetChange
-from .selectors import AssetFilters, asset_list_url, assets_filter
+from .selectors import ATTRIBUTE_NOT_PREFIX, ATTRIBUTE_PREFIX, AssetFilters, asset_list_url, assets_filter
 
 Filters = Callable[[dt.date, dt.date], AssetFilters]
 #: How one counted asset is called beside a value (a measure word, pgettext "量词").
@@ -53,6 +55,10 @@ class RegistryMeasure:
     quantity: str = ""  # a count of what the assets add up to: this attribute (as of the window's end) summed
     distinct: str = ""  # a count of the distinct values of this attribute among the assets (roads of lights)
     basis: str = LiveBasis.PERIOD
+
+    def __post_init__(self):
+        if len(self.met) > 1:  # its missed list is "not this value": one attribute, or none
+            raise ValueError(f"{self.key}: a share is met by one attribute value")
 
     @property
     def measure(self) -> str:
@@ -135,8 +141,9 @@ def _selected(measure: RegistryMeasure, filters: AssetFilters):
 def _list_url(kind: str, filters: AssetFilters) -> str:
     """The registry page with exactly these filters (``asset_list_url`` takes them as query names)."""
     query = {name: value for name, value in dataclasses.asdict(filters).items()
-             if name != "attributes" and value not in ("", None)}
-    query.update({f"a.{name}": value for name, value in filters.attributes})
+             if name not in ("attributes", "attributes_not") and value not in ("", None)}
+    query.update({f"{ATTRIBUTE_PREFIX}{name}": value for name, value in filters.attributes})
+    query.update({f"{ATTRIBUTE_NOT_PREFIX}{name}": value for name, value in filters.attributes_not})
     return asset_list_url(kind=kind, **query)
 
 
@@ -160,8 +167,10 @@ def measure_count(measure: RegistryMeasure, *, start: dt.date, end: dt.date) -> 
         return LiveCount(counted=counted, met=counted, counted_url=_list_url(measure.kind, filters),
                          quantity=quantity)
     met_filters = dataclasses.replace(filters, attributes=filters.attributes + measure.met)
+    missed_filters = dataclasses.replace(filters, attributes_not=filters.attributes_not + measure.met)
     return LiveCount(counted=counted, met=_selected(measure, met_filters).count(),
-                     counted_url=_list_url(measure.kind, filters), met_url=_list_url(measure.kind, met_filters))
+                     counted_url=_list_url(measure.kind, filters), met_url=_list_url(measure.kind, met_filters),
+                     missed_url=_list_url(measure.kind, missed_filters))
 
 
 def plan_sources_register() -> None:

@@ -61,9 +61,20 @@ def asset_events_between(*, kind: str, change: str | None, start: dt.date, end: 
     return events.select_related("asset").order_by("on", "id")
 
 
-#: Filters of the registry list page (`asset_list_url`, `views.asset_list`), besides ``a.<attribute>``.
+#: Filters of the registry list page (`asset_list_url`, `views.asset_list`), besides ``a.<attribute>``
+#: (the attribute has this value) and ``not.<attribute>`` (it has not: another value, or none).
 LIST_FILTERS = ("q", "district", "status", "as_of", "change", "start", "end", "gained")
 ATTRIBUTE_PREFIX = "a."
+ATTRIBUTE_NOT_PREFIX = "not."
+ATTRIBUTE_PREFIXES = (ATTRIBUTE_PREFIX, ATTRIBUTE_NOT_PREFIX)
+
+
+def attribute_filter_name(name: str) -> str | None:
+    """The attribute a query name ``a.<attribute>`` or ``not.<attribute>`` filters on, else None."""
+    for prefix in ATTRIBUTE_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return None
 
 
 def asset_list_url(*, kind: str, **filters) -> str:
@@ -73,15 +84,16 @@ def asset_list_url(*, kind: str, **filters) -> str:
     Filters: ``q`` (code or name), ``district`` (area code), ``status``, ``as_of`` (date: the assets
     that existed then, filtered on their attributes then), ``change`` with ``start``/``end`` (assets
     with such an event in the period), ``gained`` with ``start``/``end`` (a yes/no attribute that became
-    yes in the period: built with it, or changed to it, and still yes on ``end``) and ``a.<attribute>``
-    (attribute value; booleans as true/false).
+    yes in the period: built with it, or changed to it, and still yes on ``end``), ``a.<attribute>``
+    (attribute value; booleans as true/false) and ``not.<attribute>`` (the assets whose attribute is
+    not that value, or not set: a share's missed records, the toilets not of class 一类).
     ValueError for a filter the page does not know, so a link cannot silently list something else.
     """
     asset_kind(kind)
     query = {}
     for name, value in filters.items():
-        if name not in LIST_FILTERS and not (name.startswith(ATTRIBUTE_PREFIX)
-                                             and asset_kind(kind).attribute(name[len(ATTRIBUTE_PREFIX):])):
+        attribute = attribute_filter_name(name)
+        if name not in LIST_FILTERS and not (attribute and asset_kind(kind).attribute(attribute)):
             raise ValueError(f"unknown registry filter {name!r}")
         if value is None:
             continue
@@ -121,6 +133,7 @@ class AssetFilters:
     start: dt.date | None = None
     end: dt.date | None = None
     attributes: tuple[tuple[str, object], ...] = ()  # (name, stored value)
+    attributes_not: tuple[tuple[str, object], ...] = ()  # (name, stored value) an asset must not have
     gained: str = ""  # a yes/no attribute that became yes from ``start`` to ``end`` (both required)
 
 
@@ -166,11 +179,21 @@ def assets_filter(assets: QuerySet[Asset], *, kind: str, filters: AssetFilters) 
         assets = _existing_on(assets, filters.as_of).annotate(state_then=_state_on(filters.as_of))
         state = "state_then"
     for name, wanted in filters.attributes:
-        if asset_kind(kind).attribute(name).type == "multichoice":
-            assets = assets.filter(**{f"{state}__{name}__icontains": f'"{wanted}"'})
-        else:
-            assets = assets.filter(**{f"{state}__{name}": wanted})
+        assets = _attribute_is(assets, kind=kind, state=state, name=name, value=wanted)
+    for name, unwanted in filters.attributes_not:
+        # "Not this value" is "not among those with it", so an asset without the attribute (or
+        # with no state on the date) is listed too, and counted = with it + not with it exactly.
+        assets = assets.exclude(pk__in=_attribute_is(assets, kind=kind, state=state, name=name,
+                                                     value=unwanted).values("pk"))
     return assets
+
+
+def _attribute_is(assets: QuerySet[Asset], *, kind: str, state: str, name: str, value) -> QuerySet[Asset]:
+    """``assets`` whose attribute ``name`` (in their ``state``: now, or then) is ``value``; for a
+    multiple choice, includes it."""
+    if asset_kind(kind).attribute(name).type == "multichoice":
+        return assets.filter(**{f"{state}__{name}__icontains": f'"{value}"'})
+    return assets.filter(**{f"{state}__{name}": value})
 
 
 def asset_imports_visible(*, user: User) -> QuerySet[AssetImport]:
