@@ -1,16 +1,12 @@
 """What other apps read: inspections of a template in a window, 以克论净 per road and lane class
 (the latest inspection wins), and the mean score per district as the assessment's term source."""
-import copy
 import datetime as dt
 from decimal import Decimal
 
 import pytest
-import yaml
-from django.conf import settings
 
 from jingzhi.assessment import services as assessment_services
 from jingzhi.assessment.models import Result
-from jingzhi.assessment.scheme import scheme_parse
 from jingzhi.assessment.sources import score_source_get
 from jingzhi.inspections.selectors import (
     district_inspection_scores,
@@ -64,21 +60,24 @@ def test_the_district_score_is_the_mean_of_its_inspections_over_the_period(peopl
     assert source.scores(kind="department", start=dt.date(2024, 6, 1), end=dt.date(2024, 7, 1)) == {}
 
 
-def test_a_scheme_version_weighting_the_inspection_score_scores_the_district(people, toilet, categories, geography,
-                                                                              monkeypatch):
-    """月考核 with a scheme whose district terms weight 检查考核得分 10 % (closing rate 20 %): the
-    district's result carries the mean of its month's inspections (77.8) as that term."""
-    raw = copy.deepcopy(yaml.safe_load((settings.DATA_DIR / "assessment" / "2026.1.yaml").read_text("utf-8")))
-    raw["source_scores"] = {"inspection_score": {"name": "检查考核得分", "source": "inspections.district_score"}}
-    terms = raw["kinds"]["district"]["terms"]
-    next(t for t in terms if t["score"] == "closing_rate")["weight"] = 20
-    terms.append({"score": "inspection_score", "weight": 10})
-    monkeypatch.setattr(assessment_services, "scheme_load", lambda version: scheme_parse(raw))
-    inspection_submit(inspector=people["inspector"], template_code="toilet_check", asset=toilet,
-                      values=TOILET_FAILING_FLOOR, now=at("2024-06-20 09:00"))
-    assessment_services.assessment_month_compute(period="2024-06", now=at("2024-07-02 09:00"))
-    result = Result.objects.get(kind="district", unit=geography.district_a)
+def test_from_version_2026_2_a_district_scores_its_inspections(people, toilet, categories, geography):
+    """月考核 of December 2026 is assessed with version 2026.2 (in force from 2026-12-01), whose district
+    terms weight 检查考核得分 10 %; November keeps 2026.1, which does not. District A has no case, so
+    of its terms only 立案数分值 (0 per grid → 100, weight 20) and the inspection (77.8, weight 10)
+    have a value: (20 × 100 + 10 × 77.8) / 30 = 92.6."""
+    for day in ("2026-11-20 09:00", "2026-12-02 09:00"):
+        inspection_submit(inspector=people["inspector"], template_code="toilet_check", asset=toilet,
+                          values=TOILET_FAILING_FLOOR, now=at(day))
+    december = assessment_services.assessment_month_compute(period="2026-12", now=at("2026-12-04 09:00"))
+    assert december.scheme_version == "2026.2"
+    result = Result.objects.get(assessment=december, kind="district", unit=geography.district_a)
     assert result.terms["inspection_score"]["score"] == pytest.approx(77.8)
     assert result.terms["inspection_score"]["weight"] == 10
-    other = Result.objects.get(kind="district", unit=geography.district_b)
+    assert float(result.composite) == pytest.approx((20 * 100 + 10 * 77.8) / 30, abs=0.01)
+    other = Result.objects.get(assessment=december, kind="district", unit=geography.district_b)
     assert other.terms["inspection_score"]["score"] is None  # no inspection there: the term is dropped
+
+    november = assessment_services.assessment_month_compute(period="2026-11", now=at("2026-12-04 09:00"))
+    assert november.scheme_version == "2026.1"
+    result = Result.objects.get(assessment=november, kind="district", unit=geography.district_a)
+    assert "inspection_score" not in result.terms and float(result.composite) == 100  # 立案数分值 alone

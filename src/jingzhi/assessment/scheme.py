@@ -1,11 +1,15 @@
 """The assessment scheme (评价方案) as data: ``data/assessment/<version>.yaml``.
 
 Definitions, weights, grade bands and the ranking rule are read from the file, never coded, so a
-changed scheme is a new version and results computed with an older one keep saying which. Pure:
-reads a file, touches no table.
+changed scheme is a new version and results computed with an older one keep saying which. A
+period is assessed with the version in force on its first day (``scheme_in_force``), so adopting
+new rules is adding a file with a later ``effective_from``, and a month recomputed later is still
+assessed by its own month's rules. A new version may name the one it ``extends`` and state only
+what it changes. Pure: reads files, touches no table.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +18,8 @@ import yaml
 from django.conf import settings
 
 SCHEME_DIR = Path(settings.DATA_DIR) / "assessment"
-#: The scheme new assessments use.
-CURRENT_VERSION = "2026.1"
+#: The mappings of a scheme file an extending version merges code by code (the rest it replaces whole).
+MERGED_SECTIONS = ("indicators", "count_scores", "source_scores", "kinds")
 
 
 class SchemeError(ValueError):
@@ -84,6 +88,7 @@ class Kind:
 class Scheme:
     version: str
     title: str
+    effective_from: dt.date
     grades: tuple[tuple[str, float], ...]
     min_volume: int
     precision: int
@@ -131,19 +136,50 @@ def scheme_parse(raw: dict) -> Scheme:
     grades = tuple((item["grade"], float(item["min"])) for item in raw["grades"])
     if [minimum for _grade, minimum in grades] != sorted((minimum for _grade, minimum in grades), reverse=True):
         raise SchemeError("grades must go from the highest minimum down")
-    return Scheme(version=str(raw["version"]), title=raw["title"], grades=grades,
+    effective_from = raw["effective_from"]
+    if not isinstance(effective_from, dt.date):
+        raise SchemeError(f"effective_from {effective_from!r} is not a date (YYYY-MM-DD)")
+    return Scheme(version=str(raw["version"]), title=raw["title"], effective_from=effective_from, grades=grades,
                   min_volume=int(raw["ranking"]["min_volume"]), precision=int(raw["ranking"]["precision"]),
                   indicators=indicators, count_scores=count_scores, kinds=kinds, source_scores=source_scores)
 
 
-@functools.cache
-def scheme_load(version: str = CURRENT_VERSION) -> Scheme:
-    """The scheme of ``version`` from its file (cached: a version's file never changes)."""
+def _raw(version: str, *, seen: tuple[str, ...] = ()) -> dict:
+    """The mapping of ``version``'s file, with the version it ``extends`` filled in underneath."""
     path = SCHEME_DIR / f"{version}.yaml"
     if not path.is_file() or "/" in version:
         raise SchemeError(f"no assessment scheme {version!r}")
     with path.open(encoding="utf-8") as handle:
-        scheme = scheme_parse(yaml.safe_load(handle))
-    if scheme.version != version:
-        raise SchemeError(f"{path.name} says version {scheme.version}")
-    return scheme
+        raw = yaml.safe_load(handle)
+    if str(raw.get("version")) != version:
+        raise SchemeError(f"{path.name} says version {raw.get('version')}")
+    base = raw.pop("extends", None)
+    if base is None:
+        return raw
+    if str(base) in (*seen, version):
+        raise SchemeError(f"{version} extends itself through {base}")
+    merged = _raw(str(base), seen=(*seen, version))
+    for key, value in raw.items():
+        merged[key] = {**(merged.get(key) or {}), **value} if key in MERGED_SECTIONS else value
+    return merged
+
+
+@functools.cache
+def scheme_load(version: str) -> Scheme:
+    """The scheme of ``version`` from its file (cached: a version's file never changes)."""
+    return scheme_parse(_raw(version))
+
+
+@functools.cache
+def scheme_versions() -> tuple[Scheme, ...]:
+    """Every shipped version, oldest in force first."""
+    schemes = [scheme_load(path.stem) for path in SCHEME_DIR.glob("*.yaml")]
+    return tuple(sorted(schemes, key=lambda scheme: (scheme.effective_from, scheme.version)))
+
+
+def scheme_in_force(day: dt.date) -> Scheme:
+    """The version a period starting on ``day`` is assessed with: the latest in force on that day;
+    a period before the first version takes the first (there were no other rules to keep)."""
+    versions = scheme_versions()
+    in_force = [scheme for scheme in versions if scheme.effective_from <= day]
+    return in_force[-1] if in_force else versions[0]

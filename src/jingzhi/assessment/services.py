@@ -16,7 +16,7 @@ from .errors import AssessmentFrozen
 from .models import Assessment, PeriodKind, Result, Status
 from .periods import Period, period_parse
 from .rollup import rollup_period_counters
-from .scheme import CURRENT_VERSION, scheme_load
+from .scheme import scheme_in_force, scheme_load
 from .scoring import Candidate, rank, unit_score
 from .sources import source_scores_merge
 
@@ -67,14 +67,15 @@ def _results(assessment: Assessment, kind: str, counters: dict[int, dict], previ
 
 def _assessment_open(period: Period, *, now: dt.datetime) -> Assessment:
     """The period's assessment, locked, emptied for recomputation; refused when published."""
+    version = scheme_in_force(period.start).version
     assessment = Assessment.objects.select_for_update().filter(period=period.code).first()
     if assessment is None:
         return Assessment.objects.create(period=period.code, period_kind=period.kind, start=period.start,
-                                         end=period.end, scheme_version=CURRENT_VERSION, computed_at=now)
+                                         end=period.end, scheme_version=version, computed_at=now)
     if assessment.published:
         raise AssessmentFrozen()
     assessment.results.all().delete()
-    assessment.scheme_version, assessment.computed_at = CURRENT_VERSION, now
+    assessment.scheme_version, assessment.computed_at = version, now
     assessment.save()
     return assessment
 

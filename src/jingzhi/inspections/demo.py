@@ -1,4 +1,4 @@
-"""Demo inspections: a month of 日督查 rounds, September 2018, on the demo registries.
+"""Demo inspections: 日督查 rounds on the demo registries, in September 2018 and in the last two weeks.
 
 The plan's review date is 2018-09-30, so the month before it is inspected: every working day the
 office plans three rounds and the demo's 监督员 fill them through the same services as the phone page
@@ -6,8 +6,10 @@ office plans three rounds and the demo's 监督员 fill them through the same se
 survey on four and the toilet check on two. Figures are drawn around realistic levels (most roads
 within the lane limits, about one in eight weighings over; intact rates around 97–98 %), so the
 plan's dust and intact-rate indicators show real values, and each failed item becomes a case on
-its asset in the right category, as in real use. Idempotent: a database with inspections is left
-as it is. Needs the registries (``assets.demo``), the case catalogue and the inspectors (``cases.demo``).
+its asset in the right category, as in real use. The ten working days before today are inspected
+the same way, so this month's 月考核 (assessment scheme 2026.2 weights the districts' inspection
+scores) has scores to weight. Idempotent: a database with inspections is left as it is. Needs the
+registries (``assets.demo``), the case catalogue and the inspectors (``cases.demo``).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from .services import inspection_submit, round_plan
 
 SEED = 2018
 MONTH = (dt.date(2018, 9, 1), dt.date(2018, 9, 30))
+RECENT_WORKING_DAYS = 10
 #: Stops per working day, per template.
 DAILY = {"dust_sampling": 6, "road_facility": 4, "toilet_check": 2}
 #: A lane's typical dust (g/m²) and the share of weighings far above it (a dirty road).
@@ -61,6 +64,17 @@ def _values(rng: random.Random, template: str, asset: Asset) -> dict:
     return values
 
 
+def _days(today: dt.date) -> list[dt.date]:
+    """The working days inspected: September 2018's, and the last ``RECENT_WORKING_DAYS`` before today."""
+    september = [MONTH[0] + dt.timedelta(days=n) for n in range((MONTH[1] - MONTH[0]).days + 1)]
+    recent, day = [], today
+    while len(recent) < RECENT_WORKING_DAYS:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            recent.append(day)
+    return [day for day in september if day.weekday() < 5] + sorted(recent)
+
+
 def load_demo(*, stdout):
     started = time.monotonic()
     if Inspection.objects.exists():
@@ -77,24 +91,21 @@ def load_demo(*, stdout):
     pools = {template: list(Asset.objects.filter(kind=kind, status=AssetStatus.ACTIVE).order_by("pk"))
              for template, kind in kinds.items()}
     count = 0
-    day = MONTH[0]
-    while day <= MONTH[1]:
-        if day.weekday() < 5:
-            for number, (template, stops) in enumerate(DAILY.items()):
-                if len(pools[template]) < stops:
-                    continue
-                inspector = inspectors[(day.day + number) % len(inspectors)]
-                at = timezone.make_aware(dt.datetime.combine(day, dt.time(9 + 2 * number, 0)))
-                assets = rng.sample(pools[template], stops)
-                inspection_round = round_plan(planner=office, name=f"{day:%m月%d日} 日督查", template_code=template,
-                                              date=day, inspector=inspector, assets=assets, now=at)
-                for order, asset in enumerate(assets):
-                    inspection_submit(inspector=inspector, template_code=template, values=_values(rng, template, asset),
-                                      asset=asset, inspection_round=inspection_round,
-                                      started_at=at + dt.timedelta(minutes=20 * order),
-                                      now=at + dt.timedelta(minutes=20 * order + 12))
-                    count += 1
-        day += dt.timedelta(days=1)
+    for day in _days(timezone.localdate()):
+        for number, (template, stops) in enumerate(DAILY.items()):
+            if len(pools[template]) < stops:
+                continue
+            inspector = inspectors[(day.day + number) % len(inspectors)]
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(9 + 2 * number, 0)))
+            assets = rng.sample(pools[template], stops)
+            inspection_round = round_plan(planner=office, name=f"{day:%m月%d日} 日督查", template_code=template,
+                                          date=day, inspector=inspector, assets=assets, now=at)
+            for order, asset in enumerate(assets):
+                inspection_submit(inspector=inspector, template_code=template, values=_values(rng, template, asset),
+                                  asset=asset, inspection_round=inspection_round,
+                                  started_at=at + dt.timedelta(minutes=20 * order),
+                                  now=at + dt.timedelta(minutes=20 * order + 12))
+                count += 1
     failed = Inspection.objects.filter(passed=False).count()
-    stdout.write(f"inspections: {count} in September 2018 ({failed} failed, each failed item a case) "
-                 f"in {time.monotonic() - started:.1f} s")
+    stdout.write(f"inspections: {count} in September 2018 and the last {RECENT_WORKING_DAYS} working days "
+                 f"({failed} failed, each failed item a case) in {time.monotonic() - started:.1f} s")
