@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from jingzhi.assessment import services as assessment_services
 from jingzhi.assessment.models import Result
@@ -60,7 +62,7 @@ def test_the_district_score_is_the_mean_of_its_inspections_over_the_period(peopl
     assert source.scores(kind="department", start=dt.date(2024, 6, 1), end=dt.date(2024, 7, 1)) == {}
 
 
-def test_from_version_2026_2_a_district_scores_its_inspections(people, toilet, categories, geography):
+def test_from_version_2026_2_a_district_scores_its_inspections(people, toilet, categories, geography, client):
     """月考核 of December 2026 is assessed with version 2026.2 (in force from 2026-12-01), whose district
     terms weight 检查考核得分 10 %; November keeps 2026.1, which does not. District A has no case, so
     of its terms only 立案数分值 (0 per grid → 100, weight 20) and the inspection (77.8, weight 10)
@@ -76,6 +78,20 @@ def test_from_version_2026_2_a_district_scores_its_inspections(people, toilet, c
     assert float(result.composite) == pytest.approx((20 * 100 + 10 * 77.8) / 30, abs=0.01)
     other = Result.objects.get(assessment=december, kind="district", unit=geography.district_b)
     assert other.terms["inspection_score"]["score"] is None  # no inspection there: the term is dropped
+
+    # The term explains itself: the result page links to the inspections it is the mean of.
+    client.force_login(people["office"])
+    page = BeautifulSoup(client.get(reverse("assessment:result", args=[result.pk])).content, "html.parser")
+    link = page.select_one("tr[data-term='inspection_score'] a")["href"]
+    listed = BeautifulSoup(client.get(link).content, "html.parser")
+    assert len(listed.select("tr[data-inspection]")) == 1  # December's; November's is outside the month
+    assert listed.select_one("[data-figure='mean']").text == "77.80"
+    elsewhere = client.get(link.replace(f"district={geography.district_a.pk}", f"district={geography.district_b.pk}"))
+    assert b"data-inspection=" not in elsewhere.content
+    client.force_login(people["handler_b"])  # district B's staff do not see district A's inspections
+    assert b"data-inspection=" not in client.get(link).content
+    assert "请选择方案指标或区" in client.get(reverse("inspections:records"), {"start": "2026-12-01",
+                                                                      "end": "2026-12-31"}).content.decode()
 
     november = assessment_services.assessment_month_compute(period="2026-11", now=at("2026-12-04 09:00"))
     assert november.scheme_version == "2026.1"

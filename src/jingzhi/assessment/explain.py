@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .counting import BACKLOG_COUNTERS, COUNTER_FAMILY
 from .models import Result
 from .scheme import scheme_load
+from .sources import source_records_url
 
 #: What each counter counts, as the pages name it (definitions: docs/assessment.md, counting.py).
 COUNTER_LABELS = {
@@ -59,6 +60,7 @@ class Line:
     weight: float | None = None  # in the composite (percent), None: not a term of the kind
     effective_weight: float | None = None
     score: float | None = None
+    records_url: str = ""  # a term another app measures: where its records are listed
 
 
 def _counts(result: Result, names: tuple[str, ...]) -> tuple[Count, ...]:
@@ -78,8 +80,10 @@ def result_lines(result: Result) -> tuple[list[Line], list[Line]]:
             indicator = scheme.indicators[code]
             return Line(code, indicator.name, result.rates.get(code), True, indicator.lower_is_better,
                         _counts(result, indicator.numerator), _counts(result, indicator.denominator), **term)
-        if code in scheme.source_scores:  # measured by another app (e.g. 检查考核得分): no counter behind it here
-            return Line(code, scheme.source_scores[code].name, term.get("score"), False, **term)
+        if code in scheme.source_scores:  # measured by another app (e.g. 检查考核得分): its records are there
+            url = source_records_url(scheme=scheme, code=code, unit_id=result.unit_id, start=result.assessment.start,
+                                     end=result.assessment.end) if result.unit_id else ""
+            return Line(code, scheme.source_scores[code].name, term.get("score"), False, records_url=url, **term)
         spec = scheme.count_scores[code]
         return Line(code, spec.name, term.get("score"), False,
                     numerator=_counts(result, (spec.counter,)),

@@ -25,6 +25,9 @@ class ScoreSource:
     label: str
     #: scores(kind=, start=date, end=date) → {unit id: score 0–100} over [start, end) (a ``Period``'s dates).
     scores: Callable[..., dict[int, float]]
+    #: records_url(unit_id=, start=date, end=date) → the page listing the records a unit's score is the
+    #: mean of, over [start, end), so the term explains itself like a counter; "" when there is none.
+    records_url: Callable[..., str] | None = None
 
 
 _SOURCES: dict[str, ScoreSource] = {}
@@ -37,6 +40,14 @@ def score_source_register(source: ScoreSource) -> None:
 
 def score_source_get(key: str) -> ScoreSource | None:
     return _SOURCES.get(key)
+
+
+def source_records_url(*, scheme: Scheme, code: str, unit_id: int, start: dt.date, end: dt.date) -> str:
+    """Where the records behind a unit's source score are listed ("" if the source lists none)."""
+    source = _SOURCES.get(scheme.source_scores[code].source)
+    if source is None or source.records_url is None:
+        return ""
+    return source.records_url(unit_id=unit_id, start=start, end=end)
 
 
 def source_scores_merge(*, scheme: Scheme, kind: str, counters: dict[int, dict], start: dt.date,

@@ -13,11 +13,11 @@ class InspectionsConfig(AppConfig):
         from jingzhi.assessment.sources import ScoreSource, score_source_register
 
         from .plan_sources import plan_sources_register
-        from .selectors import district_score_source
+        from .selectors import district_score_records_url, district_score_source
 
         plan_sources_register()
         score_source_register(ScoreSource(key="inspections.district_score", label=_("检查考核得分（各区检查平均分）"),
-                                          scores=district_score_source))
+                                          scores=district_score_source, records_url=district_score_records_url))
 
     def navigation(self):
         """检查 in the shell's menu: the office plans rounds, inspectors fill them, leaders read."""

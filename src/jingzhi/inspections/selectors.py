@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.urls import reverse
 
 from jingzhi.assets.models import Asset, AssetStatus
 from jingzhi.org.models import Role, User
@@ -141,11 +143,18 @@ def dust_compliance_by_lane(*, start: dt.date, end: dt.date, district=None) -> l
             for inspection in latest.values()]
 
 
+def district_inspections(*, start: dt.date, end: dt.date, district=None) -> QuerySet[Inspection]:
+    """The inspections located in a district (a Unit or its id; any district when None) submitted from
+    ``start`` to ``end`` (local dates, inclusive): what a district's inspection score is the mean of."""
+    inspections = Inspection.objects.filter(submitted_at__date__gte=start, submitted_at__date__lte=end,
+                                            district__isnull=False)
+    return inspections if district is None else inspections.filter(district=district)
+
+
 def district_inspection_scores(*, start: dt.date, end: dt.date, template: str | None = None) -> dict[int, float]:
     """{district unit id: mean score of its inspections from ``start`` to ``end`` (inclusive)}, of one
     template or of all; districts without an inspection are absent."""
-    inspections = Inspection.objects.filter(submitted_at__date__gte=start, submitted_at__date__lte=end,
-                                            district__isnull=False)
+    inspections = district_inspections(start=start, end=end)
     if template:
         inspections = inspections.filter(template_code=template)
     return {row["district"]: float(row["mean"])
@@ -157,6 +166,12 @@ def district_score_source(*, kind: str, start: dt.date, end: dt.date) -> dict[in
     if kind != "district":
         return {}
     return district_inspection_scores(start=start, end=end - dt.timedelta(days=1))
+
+
+def district_score_records_url(*, unit_id: int, start: dt.date, end: dt.date) -> str:
+    """The records page of the inspections behind a district's score over [start, end)."""
+    query = {"district": unit_id, "start": start.isoformat(), "end": (end - dt.timedelta(days=1)).isoformat()}
+    return f"{reverse('inspections:records')}?{urlencode(query)}"
 
 
 def assets_to_inspect(*, template: str) -> QuerySet[Asset]:
