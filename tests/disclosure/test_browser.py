@@ -2,9 +2,11 @@
 report by its number and reads the timeline; the reporting citizen signs in and rates a closed case;
 the map and the statistics draw."""
 import pytest
+from django.utils import timezone
 
 from jingzhi.cases.models import Case
 from jingzhi.cases.workflow import State
+from tests.browsing import sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,3 +71,48 @@ def test_a_moderator_approves_a_held_description_and_redacts_a_photo(browse_as, 
     assert "已审核：打码后公开" in page.locator(".messages").inner_text()
     page.goto(page.url.split("/disclosure/")[0] + f"/p/cases/{report.number}/")
     assert page.locator(".public-photos img").count() == 1
+
+
+#: Where keyboard focus is: the link's address, else the element's tag and class.
+FOCUSED = "() => document.activeElement.getAttribute('href') || document.activeElement.tagName + '.' + document.activeElement.className"
+
+
+def test_a_keyboard_user_reaches_the_maps_points_in_its_list_and_opens_one_on_a_phone(browser_context, live_server,
+                                                                                        make_case):
+    handling, closed = make_case(State.DISPATCHED, where="b"), make_case(State.CLOSED)
+    page = browser_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/p/map/")
+    page.wait_for_selector("#public-map[data-points='2'][data-areas='2']")
+    assert sideways_overflow(page) == 0
+    items = page.locator("#map-list li")
+    assert items.all_inner_texts() == [f"暴露垃圾 {case.number}\n{stage}\n{timezone.localdate(case.created_at):%Y-%m-%d} 上报"
+                                       for case, stage in ((closed, "已办结"), (handling, "处置中"))]
+    # From the top of the page, Tab alone: past the header and the map's skip link, the map and its
+    # controls, to the first point of the list.
+    stops = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+        if stops[-1] == f"/p/cases/{closed.number}/":
+            break
+    assert stops[-1] == f"/p/cases/{closed.number}/", stops
+    page.screenshot(path="/tmp/disclosure-map-list-phone.png", full_page=True)
+    assert "#public-map-end" in stops  # the map's skip link was on the way …
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == f"/p/cases/{handling.number}/"  # … and the next Tab is the next point
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/p/cases/{handling.number}/")
+    assert page.locator("h1 .stage").inner_text() == "处置中"
+
+
+def test_the_maps_skip_link_leads_straight_to_the_list(browser_context, live_server, make_case):
+    case = make_case(State.FILED)
+    page = browser_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(f"{live_server.url}/p/map/")
+    page.wait_for_selector("#public-map[data-points='1']")
+    page.focus(".jingzhi-map-skip")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == f"/p/cases/{case.number}/"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/p/cases/{case.number}/")

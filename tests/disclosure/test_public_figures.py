@@ -1,5 +1,9 @@
 """The public statistics and map, worked out by hand, and the privacy rule on every public JSON; the
-word list against its file and against the catalogue it must not trip over."""
+map's points as a list under it (each linked to its page, bounded and paged like the map); the word
+list against its file and against the catalogue it must not trip over."""
+import re
+from functools import partial
+
 import pytest
 import yaml
 from django.conf import settings
@@ -8,7 +12,8 @@ from django.core.cache import cache
 from jingzhi.cases.acting import case_act
 from jingzhi.cases.models import Case, CategoryClass, CategoryKind
 from jingzhi.cases.workflow import State
-from jingzhi.disclosure import screening
+from jingzhi.core import paging
+from jingzhi.disclosure import screening, selectors
 from jingzhi.disclosure.selectors import public_summary
 
 from .conftest import assert_nothing_personal, at, photo_upload
@@ -59,7 +64,8 @@ def test_the_map_points_carry_nothing_personal_and_are_cached(month, client):
     points = answer.json()["points"]
     # the last 90 days: the old report too, not the rejected one
     assert {point["number"] for point in points} == {month[name].number for name in ("old", "on_time", "late", "open")}
-    assert all(set(point) == {"number", "category", "stage", "status", "lon", "lat", "url"} for point in points)
+    assert all(set(point) == {"number", "category", "stage", "status", "reported_on", "lon", "lat", "url"}
+               for point in points)
     assert {(point["lon"], point["lat"]) for point in points} == {(113.605, 34.755), (113.635, 34.745)}
     assert_nothing_personal(answer.content.decode())
     assert client.get("/p/map/").status_code == 200
@@ -69,6 +75,64 @@ def test_the_map_points_carry_nothing_personal_and_are_cached(month, client):
     assert len(client.get("/p/map/points.json").json()["points"]) == 4  # cached for a minute
     cache.clear()
     assert len(client.get("/p/map/points.json").json()["points"]) == 3
+
+
+#: One list item: number, link, link text, status, stage, date.
+ITEM = re.compile(r'<li data-number="(\w+)"><a href="([^"]+)">([^<]+)</a>\s*'
+                  r'<span class="stage stage-(\w+)">([^<]+)</span>\s*<time datetime="([\d-]+)">([^<]+)</time>')
+
+
+def listed(response) -> list[tuple]:
+    assert response.status_code == 200
+    return ITEM.findall(response.content.decode())
+
+
+def test_the_map_lists_its_points_newest_first_each_linked_to_its_page(month, client):
+    response = client.get("/p/map/")
+    newest_first = [month[name] for name in ("open", "late", "on_time", "old")]  # not the rejected report
+    assert listed(response) == [
+        (case.number, f"/p/cases/{case.number}/", f"{case.category.name} {case.number}", status, stage, day, f"{day} 上报")
+        for case, status, stage, day in zip(newest_first, ["open", "closed", "closed", "open"],
+                                            ["已立案", "已办结", "已办结", "已收到"],
+                                            ["2024-06-03", "2024-06-03", "2024-06-03", "2024-05-10"], strict=True)]
+    assert [point["number"] for point in client.get("/p/map/points.json").json()["points"]] == [
+        case.number for case in newest_first]  # the map draws the same points
+    assert "data-truncated" not in response.content.decode()
+    assert_nothing_personal(response.content.decode())
+    for number, url, *_ in listed(response):
+        assert client.get(url).status_code == 200, number
+
+
+def test_the_list_holds_what_the_map_holds_and_says_when_the_limit_cut_it(month, client, monkeypatch):
+    monkeypatch.setattr(selectors, "public_map_points", partial(selectors.public_map_points, limit=2))
+    response = client.get("/p/map/")
+    assert [item[0] for item in listed(response)] == [month["open"].number, month["late"].number]
+    note = re.search(r"<p data-truncated>([^<]+)</p>", response.content.decode())[1]
+    assert note == "近 90 天上报的问题超过 2 件，地图和列表只显示最新的 2 件。"
+    answer = client.get("/p/map/points.json").json()
+    assert (len(answer["points"]), answer["days"], answer["limit"], answer["truncated"]) == (2, 90, 2, True)
+
+
+def test_a_limit_the_points_just_fill_cuts_nothing(month, client, monkeypatch):
+    monkeypatch.setattr(selectors, "public_map_points", partial(selectors.public_map_points, limit=4))
+    response = client.get("/p/map/")
+    assert len(listed(response)) == 4 and "data-truncated" not in response.content.decode()
+    assert client.get("/p/map/points.json").json()["truncated"] is False
+
+
+def test_the_list_comes_a_page_at_a_time_and_a_bad_page_is_the_first(month, client, monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+    first, second = listed(client.get("/p/map/")), listed(client.get("/p/map/", {"page": "2"}))
+    assert len(first) == 3 and [item[0] for item in second] == [month["old"].number]
+    assert 'href="?page=2#map-list"' in client.get("/p/map/").content.decode()
+    assert listed(client.get("/p/map/", {"page": "x"})) == first
+    assert len(client.get("/p/map/points.json").json()["points"]) == 4  # the map draws every point
+
+
+def test_the_list_speaks_english(month, client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/p/map/", headers={"accept-language": "en"}).content.decode()
+    assert "The problems on the map" in page and "reported 2024-06-03" in page
 
 
 def test_every_public_answer_is_free_of_personal_data(month, client):

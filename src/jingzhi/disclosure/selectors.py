@@ -5,6 +5,7 @@
   timelines, in a fixed number of queries whatever their number;
 * ``public_summary(...)``: the public statistics (reports by category and district, the share closed
   on time, recent fixes).
+* ``public_map_points(...)``: the public map's points (the map and the list under it).
 
 The rule: no person appears — no reporter name or phone, no staff name, no comment staff wrote,
 no inspector — only the category, the place (district, sub-district, the point rounded to about
@@ -334,18 +335,38 @@ def _bilingual(name: str, name_en: str) -> str:
 # ── the public map ──────────────────────────────────────────────────────────────────────
 
 
-def public_map_points(*, now: dt.datetime, days: int = 90, limit: int = 2000) -> list[dict]:
+#: The public map's window and bound: the cases reported in the last 90 days, the latest 2,000.
+PUBLIC_MAP_DAYS = 90
+PUBLIC_MAP_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class PublicMapPoints:
+    """The public map's points, newest first (the map draws them, the list under it links each to its
+    page), the window and bound they were cut to, and whether the bound left older cases out."""
+
+    points: list[dict]
+    days: int
+    limit: int
+    truncated: bool
+
+
+def public_map_points(*, now: dt.datetime, days: int = PUBLIC_MAP_DAYS, limit: int = PUBLIC_MAP_LIMIT
+                      ) -> PublicMapPoints:
     """The points of the public map: listed cases reported in the last ``days``, the latest ``limit``,
-    each with its number, category, public stage and rounded point. One query."""
-    rows = (cases_listed().filter(created_at__gte=now - dt.timedelta(days=days))
-            .order_by("-created_at", "-id")
-            .values("number", "state", "lon", "lat", name=F("category__name"), name_en=F("category__name_en"))
-            [:limit])
-    return [{"number": row["number"], "category": _bilingual(row["name"], row["name_en"]),
-             "stage": public_stage(row["state"]), "status": "closed" if row["state"] in CLOSED_STATES else "open",
-             "lon": round(row["lon"], POINT_DECIMALS), "lat": round(row["lat"], POINT_DECIMALS),
-             "url": reverse("disclosure:case", args=[row["number"]])}
-            for row in rows]
+    each with its number, category, public stage, date reported (local) and rounded point. One query."""
+    rows = list(cases_listed().filter(created_at__gte=now - dt.timedelta(days=days))
+                .order_by("-created_at", "-id")
+                .values("number", "state", "lon", "lat", "created_at", name=F("category__name"),
+                        name_en=F("category__name_en"))
+                [:limit + 1])
+    points = [{"number": row["number"], "category": _bilingual(row["name"], row["name_en"]),
+               "stage": public_stage(row["state"]), "status": "closed" if row["state"] in CLOSED_STATES else "open",
+               "reported_on": timezone.localdate(row["created_at"]),
+               "lon": round(row["lon"], POINT_DECIMALS), "lat": round(row["lat"], POINT_DECIMALS),
+               "url": reverse("disclosure:case", args=[row["number"]])}
+              for row in rows[:limit]]
+    return PublicMapPoints(points=points, days=days, limit=limit, truncated=len(rows) > limit)
 
 
 def public_areas() -> dict:

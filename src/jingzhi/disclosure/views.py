@@ -27,6 +27,7 @@ from jingzhi.core.errors import DomainError
 from jingzhi.core.form_errors import field_errors
 from jingzhi.core.idempotency import idempotent_form
 from jingzhi.core.limits import SEARCH_TEXT
+from jingzhi.core.paging import list_page
 from jingzhi.core.uploads import upload_response
 from jingzhi.geo.layers import geography_layer
 from jingzhi.geo.views import public_map_options
@@ -150,17 +151,27 @@ def stats(request):
     return render(request, "disclosure/stats.html", {"summary": summary, "top": top})
 
 
+def _map_points() -> selectors.PublicMapPoints:
+    return _cached("map", lambda: selectors.public_map_points(now=timezone.now()))
+
+
 @require_GET
 def map_page(request):
+    """The map, and under it the same points as a list of links (keyboard and screen readers reach
+    every point there), a page at a time."""
+    points = _map_points()
     return render(request, "disclosure/map.html", {
         "map_options": public_map_options(request, areas_url=reverse("disclosure:areas")),
-        "points_url": reverse("disclosure:map-points")})
+        "points_url": reverse("disclosure:map-points"), "points": points,
+        "page": list_page(request, points.points, anchor="map-list")})
 
 
 @require_GET
 def map_points(request):
     """The public map's points as JSON (no personal data; cached)."""
-    return JsonResponse({"points": _cached("points", lambda: selectors.public_map_points(now=timezone.now()))})
+    points = _map_points()
+    return JsonResponse({"points": points.points, "days": points.days, "limit": points.limit,
+                         "truncated": points.truncated})
 
 
 @require_GET
