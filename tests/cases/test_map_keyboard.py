@@ -1,7 +1,7 @@
 """Real browser, keyboard only on the maps (geo/static/geo/map.js): every map page is tabbed through
 and its outlines and grids never take focus, whatever their number; each stop is visible and named;
 the skip link jumps past the map; the report form's point is set with the crosshair (arrows, Enter)
-and sent; typed coordinates draw the marker."""
+and sent; a click on a district (its name under the pointer) sets it too; typed coordinates draw the marker."""
 import pytest
 from playwright.sync_api import expect
 
@@ -140,7 +140,7 @@ def test_a_report_whose_point_is_set_by_keyboard_is_sent(browser_login, staff, g
     page.keyboard.press("Enter")
     assert (page.input_value("#id_lon"), page.input_value("#id_lat")) == (f"{moved_lon:.6f}", f"{moved_lat:.6f}")
     assert page.locator("[data-place-status]").inner_text() == "已选定地图上的位置。"
-    assert page.locator("#case-map svg path.leaflet-interactive:not(.jingzhi-grid)").count() == 1  # the marker
+    assert page.locator("#case-map svg path.leaflet-interactive:not(.jingzhi-grid):not(.jingzhi-district)").count() == 1  # the marker
 
     page.fill("textarea[name=description]", "人行道暴露垃圾一堆")
     page.locator("form .form-actions button").click()
@@ -150,11 +150,26 @@ def test_a_report_whose_point_is_set_by_keyboard_is_sent(browser_login, staff, g
     assert case.district == geography.district_a
 
 
+def test_a_click_on_a_named_district_still_sets_the_reports_point(browser_login, staff, geography, live_server):
+    """A district's outline answers the pointer (its name shows) and yet a click on it is the map's."""
+    page = browser_login(staff.inspector)
+    lon, lat = geography.inside_a
+    page.goto(f"{live_server.url}/cases/new/?lon={lon}&lat={lat}&zoom=13")  # no grids yet: A's outline is on top
+    page.wait_for_selector("#case-map[data-areas='2']")
+    box = page.locator("#case-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".jingzhi-outline-name")).to_have_text(geography.district_a.name)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # the map's centre, to a pixel or two (zoom 13: a pixel is 360° / (256 × 2¹³) ≈ 0.00017° of longitude)
+    assert float(page.input_value("#id_lon")) == pytest.approx(lon, abs=4e-4)
+    assert float(page.input_value("#id_lat")) == pytest.approx(lat, abs=4e-4)
+
+
 def test_typed_coordinates_draw_the_marker_in_view(browser_login, staff, geography, live_server):
     page = browser_login(staff.inspector)
     page.goto(f"{live_server.url}/cases/new/?lon=113.70&lat=34.80&zoom=15")  # the map opens away from B
     page.wait_for_selector("#case-map[data-areas='2']")
-    marker = page.locator("#case-map svg path.leaflet-interactive:not(.jingzhi-grid)")
+    marker = page.locator("#case-map svg path.leaflet-interactive:not(.jingzhi-grid):not(.jingzhi-district)")
     assert marker.count() == 0
     page.locator("details.coordinates summary").click()
     lon, lat = geography.inside_b

@@ -1,5 +1,7 @@
-"""Real browser: the map draws district boundaries and grids without any tile server."""
+"""Real browser: the map draws district boundaries and grids without any tile server, and names a
+district under the pointer without making its outline a tab stop."""
 import pytest
+from playwright.sync_api import expect
 
 from jingzhi.geo.testing import build_test_geography
 from jingzhi.org.models import Role
@@ -50,3 +52,29 @@ def test_the_responsibility_zones_layer_is_switched_on_from_the_layer_control(br
     popup = page.locator(".jingzhi-zone-popup")
     popup.wait_for()
     assert popup.inner_text() == "测试路\n道路养护单位：测试道路养护中心"
+
+
+#: The outlines that would take focus if asked (a <path> with a focus listener does in Chromium).
+FOCUSABLE_OUTLINES = """() => Array.from(document.querySelectorAll("#geo-map svg path")).filter(function (path) {
+  path.focus();
+  return document.activeElement === path;
+}).length"""
+
+
+def test_hovering_a_district_outline_shows_its_name_and_no_outline_takes_focus(browser_login, make_user,
+                                                                               live_server):
+    build_test_geography()
+    page = browser_login(make_user(Role.INSPECTOR))
+    page.goto(f"{live_server.url}/geo/")
+    page.wait_for_selector("#geo-map[data-areas='2']")
+    boundaries = page.locator("#geo-map svg path.jingzhi-district")
+    west, east = sorted((boundaries.nth(i).bounding_box() for i in range(2)), key=lambda box: box["x"])
+    name = page.locator(".leaflet-tooltip.jingzhi-outline-name")
+    assert name.count() == 0
+    for box, district in ((west, "测试甲区"), (east, "测试乙区")):
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(name).to_have_text(district)
+        expect(name).to_be_visible()
+    page.mouse.move(east["x"] + east["width"] + 40, east["y"] - 40)  # off both districts
+    expect(name).to_have_count(0)
+    assert page.evaluate(FOCUSABLE_OUTLINES) == 0

@@ -11,7 +11,8 @@
  * + and - zoom, and Enter chooses the point under it: the page's onPick handler, or else what is there
  * (the same popup a click on a grid opens). A skip link before the map jumps past it and its
  * controls. Vector layers (districts, grids, zones, points) are never tab stops. Control names come
- * from options.labels (translated by geo.views.map_options).
+ * from options.labels (translated by geo.views.map_options). A district's name shows while the
+ * pointer is over it (one shared tooltip, not bindTooltip: see below).
  *
  * District boundaries are always drawn as vector layers; grids are fetched for the visible extent
  * once the map is zoomed in far enough; clicking a grid asks /api/geo/locate for its responsible
@@ -71,16 +72,32 @@
       L.tileLayer(opts.tileUrl, {attribution: opts.tileAttribution, maxZoom: 19}).addTo(map);
     }
 
-    // Outlines are a backdrop: not interactive, so never a tab stop (a bound tooltip's focus listener
-    // made each outline focusable in Chromium) and a click on them reaches the map.
+    // Outlines are a backdrop, never a tab stop. Leaflet's bindTooltip listens for focus on each
+    // outline's <path>, and Chromium makes an SVG element with a focus listener focusable: each outline
+    // was a nameless tab stop. So a name shows in one shared tooltip that follows the pointer instead:
+    // the outline answers only the pointer's hover events, which Leaflet hears on the map's container
+    // (nothing is added to the <path>), and a click on it still reaches the map. On a device that
+    // cannot hover (a phone) the outlines stay not interactive at all.
+    const hovers = !global.matchMedia || global.matchMedia("(any-hover: hover)").matches;
+    const nameTip = L.tooltip({direction: "top", offset: [0, -6], className: "jingzhi-outline-name"});
+    function nameOnHover(layer, name) {
+      if (!hovers || !name) { return; }
+      layer.on("mouseover mousemove", function (event) {
+        nameTip.setContent(escapeHtml(name)).setLatLng(event.latlng);
+        if (!map.hasLayer(nameTip)) { nameTip.openOn(map); }
+      });
+      layer.on("mouseout", function () { map.closeTooltip(nameTip); });
+    }
     const districts = L.geoJSON(null, {
       style: {color: "#123a6b", weight: 2, fillOpacity: 0.03, className: "jingzhi-district"},
-      interactive: false,
+      interactive: hovers,
+      onEachFeature: function (feature, layer) { nameOnHover(layer, feature.properties.name); },
     }).addTo(map);
-    const grids = L.geoJSON(null, {
+    const grids = L.geoJSON(null, {  // a grid has a code, no name: it answers a click (showPlace)
       style: {color: "#2e86c1", weight: 1, fillOpacity: 0.06, className: "jingzhi-grid"},
       onEachFeature: function (feature, layer) {
         layer.on("click", function (event) { showPlace(event.latlng); });
+        nameOnHover(layer, feature.properties.name);
       },
     }).addTo(map);
     const points = L.layerGroup().addTo(map);
