@@ -48,3 +48,10 @@ def image_loads(image) -> bool:
     return image.evaluate("""img => img.complete && img.naturalWidth > 0 || new Promise(done => {
         img.addEventListener('load', () => done(img.naturalWidth > 0));
         img.addEventListener('error', () => done(false)); })""")
+
+
+def labels_overlap(page) -> int:
+    """How many cells of the lists reflowed to cards (under 700 px) are shorter than their column's
+    label: a label of two lines on a one-line value would run over the next line of the card."""
+    return page.evaluate("""() => [...document.querySelectorAll('table.data tbody td[data-label]')].filter(td =>
+        td.getBoundingClientRect().height + 0.5 < parseFloat(getComputedStyle(td, '::before').height)).length""")

@@ -1,9 +1,14 @@
 """Real browser on a phone (390×844): the inspector opens a planned round, fills a toilet check with
 a failing item and its photo, sees the result and the case it raised, and the case links back."""
 import pytest
+from django.utils import timezone
 
 from jingzhi.cases.models import Case
+from jingzhi.inspections.services import inspection_submit
+from tests.browsing import PHONE, labels_overlap, sideways_overflow, signed_in
 from tests.upload_samples import image_bytes
+
+from .conftest import TOILET_FAILING_FLOOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,3 +81,17 @@ def test_the_office_plans_a_round_on_the_desktop(browser_context, live_server, p
     assert page.locator(f".stop[data-asset='{toilet.pk}']").count() == 1
     page.goto(f"{live_server.url}/inspections/")
     assert "已检查 0 / 1" in page.locator(".round-card").inner_text()
+
+
+def test_the_district_records_fit_a_phone_in_english(browser_context, live_server, people, toilet, categories):
+    """The inspections behind a district's score, as cards on a phone: a label of two lines ("Inspection
+    template") grows its line instead of running over the next one."""
+    inspection = inspection_submit(inspector=people["inspector"], template_code="toilet_check", asset=toilet,
+                                   values=TOILET_FAILING_FLOOR)
+    page = signed_in(browser_context(locale="en-US", **PHONE).new_page(), live_server, people["office"].username,
+                     "pw-test-123")
+    today = timezone.localdate().isoformat()
+    page.goto(f"{live_server.url}/inspections/records/?district={inspection.district_id}&start={today}&end={today}")
+    assert page.locator("tr[data-inspection]").count() == 1
+    assert "Inspection template" in page.locator("table.data").inner_text()
+    assert sideways_overflow(page) == 0 and labels_overlap(page) == 0
