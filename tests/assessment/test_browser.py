@@ -62,7 +62,8 @@ def test_the_office_computes_recomputes_comments_publishes_and_downloads_the_pdf
     section = text[text.index("区域（区）综合排名"):]
     assert [section.index(n) for n in ("甲区", "丙区", "乙区", "丁区")] == sorted(
         section.index(n) for n in ("甲区", "丙区", "乙区", "丁区"))
-    page.click(".subnav a:text-is('通报')")
+    with page.expect_navigation():
+        page.click(".subnav a:text-is('通报')")
     assert page.locator("[data-table=bulletins] tr[data-period='2026-03']").count() == 1
     assert outside == []
 
@@ -74,7 +75,8 @@ def test_a_leader_opens_the_ranking_and_drills_down_to_the_cases(world, make_use
     outside = offline(page, live_server)
     sign_in(page, live_server, leader)
     page.goto(f"{live_server.url}/assessment/")
-    page.click("[data-table=assessments] a:text-is('2026-03')")
+    with page.expect_navigation():
+        page.click("[data-table=assessments] a:text-is('2026-03')")
     ranks = page.locator("[data-table=district] td[data-rank]").all_inner_texts()
     assert ranks == ["1", "2", "2", "列出不排名（不足 5 件）"]
     page.click("[data-table=district] tr[data-name='乙区'] a[data-figure=composite]")

@@ -63,7 +63,8 @@ def test_a_moderator_approves_a_held_description_and_redacts_a_photo(browse_as, 
         row.locator("button[value=approved]").click()
     assert "已审核：公开" in page.locator(".messages").inner_text()
     assert page.locator("tr[data-review]", has_text=held.number).count() == 0
-    page.click("text=待审照片")
+    with page.expect_navigation():
+        page.click("text=待审照片")
     figure = page.locator("figure[data-photo]")
     assert figure.count() == 1 and report.number in figure.inner_text()
     with page.expect_navigation():

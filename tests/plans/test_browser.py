@@ -23,7 +23,8 @@ def test_the_overview_lists_tasks_in_status_colours(browser_login, make_user, pr
     assert colour(page.locator("tr[data-task='2'] .badge")) == "rgb(192, 57, 43)"    # overdue: red
     assert colour(page.locator("tr[data-task='3'] .badge")) == "rgb(86, 99, 111)"    # not started: grey (--muted)
 
-    page.click("text=公厕建设")
+    with page.expect_navigation():
+        page.click("text=公厕建设")
     assert page.locator("h1").inner_text().startswith("任务 1 公厕建设")
     assert page.locator("svg.trend polyline.reported").count() == 2  # toilets, class-1 share
 

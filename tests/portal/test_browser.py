@@ -43,7 +43,8 @@ def test_an_anonymous_citizen_reports_with_a_photo_and_the_phones_location(brows
                          lon=lon, lat=lat + 0.001)
     page = _phone(browser_context, geography).new_page()
     page.goto(f"{live_server.url}/p/")
-    page.click("text=我要上报")
+    with page.expect_navigation():
+        page.click("text=我要上报")
     assert page.locator("input[name=category]:checked").count() == 0  # nothing chosen for the citizen
     _fill_report(page, description="小区门口垃圾堆积")
     page.wait_for_selector("[data-duplicates][data-count='1']")
