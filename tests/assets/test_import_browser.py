@@ -41,13 +41,15 @@ def test_office_imports_a_broken_then_a_good_gcj02_file(geography, browser_login
     assert not Asset.objects.exists()
     page.screenshot(path=str(tmp_path / "import-report.png"), full_page=True)
 
-    page.get_by_role("link", name="再导入一个文件").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="再导入一个文件").click()
     page.set_input_files("input[name=file]", str(good))
     page.get_by_label("坐标系（文件无“坐标系”列时）").select_option("gcj02")
     page.get_by_role("button", name="上传并导入").click()
     page.wait_for_selector("text=已导入 1 条记录。")
     assert page.locator("#import-bar").get_attribute("value") == "100"
-    page.get_by_role("link", name="查看台账").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="查看台账").click()
     assert geography.grid_code_b in page.locator("table").inner_text()
     page.get_by_role("link", name="GC1").click()
     page.wait_for_selector("#asset-map[data-shapes='1']")
